@@ -1,0 +1,58 @@
+import pytest
+from django.test import Client
+
+from graduated.lib.testing import World, build_world
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    return build_world()
+
+
+@pytest.fixture
+def client_for(client: Client):  # type: ignore[no-untyped-def]
+    """A client signed in as the given user: ``client_for(world.senco_a)``."""
+
+    def sign_in(user):  # type: ignore[no-untyped-def]
+        client.force_login(user)
+        return client
+
+    return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _audit_triggers_around_flush(request: pytest.FixtureRequest) -> None:
+    """Tests on a real transaction flush every table afterwards, which the audit triggers refuse.
+
+    Reinstall the triggers for the test, and drop them just before pytest-django flushes.
+    """
+    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+        yield
+        return
+    from django.db import connection
+
+    from graduated.audit import triggers
+
+    request.getfixturevalue("transactional_db")
+    triggers.install(connection)
+    yield
+    triggers.remove(connection)
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_immediately(settings) -> None:  # type: ignore[no-untyped-def]
+    """Tasks (e-mail) run in-process in tests; tests of the real worker switch the backend back."""
+    settings.TASKS = {
+        "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default", "email"]}
+    }
+    # Django's test set-up points every mailer at locmem; put the queue back in front of it.
+    settings.MAILERS = {
+        "default": {"BACKEND": "graduated.lib.mail.QueuedEmailBackend"},
+        "delivery": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
+    """Argon2 is slow by design; the personas' passwords need no protection."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,179 @@
+"""Forms for signing in, resetting a password and making an account from an invitation."""
+
+import unicodedata
+from collections.abc import Iterator
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+
+from graduated.accounts.models import User
+
+LENGTH_HINT = (
+    "Use at least 12 characters. A few unrelated words together make a password that is long, "
+    "easy to remember and hard to guess."
+)
+PASSWORDS_DIFFER = "The passwords do not match"
+EMAIL_ERRORS = {
+    "required": "Enter your e-mail address",
+    "invalid": "Enter an e-mail address in the correct format, like name@example.com",
+}
+
+
+def _folded(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def _email_widget(autocomplete: str) -> forms.EmailInput:
+    return forms.EmailInput(attrs={"autocomplete": autocomplete, "spellcheck": "false", "autocapitalize": "none"})
+
+
+def _new_password_widget() -> forms.PasswordInput:
+    return forms.PasswordInput(attrs={"autocomplete": "new-password"})
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, asking for an e-mail address, with one answer for every failure.
+
+    A wrong password, an unknown address and a closed account all get the same message, so the
+    form never tells anyone which addresses have accounts.
+    """
+
+    username = forms.CharField(
+        label="E-mail address",
+        max_length=254,
+        widget=_email_widget("username"),
+        error_messages={"required": EMAIL_ERRORS["required"]},
+    )
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password"},
+    )
+    error_messages = {
+        "invalid_login": "Enter a correct e-mail address and password",
+        "inactive": "Enter a correct e-mail address and password",
+    }
+
+    def get_invalid_login_error(self) -> forms.ValidationError:
+        return forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login")
+
+
+class ResetRequestForm(PasswordResetForm):
+    email = forms.EmailField(
+        label="E-mail address",
+        max_length=254,
+        widget=_email_widget("email"),
+        error_messages=EMAIL_ERRORS,
+    )
+
+    def get_users(self, email: str) -> Iterator[User]:
+        """Active accounts with this address, including one whose password was never set.
+
+        Django leaves those out, for accounts that sign in elsewhere; here every account signs in
+        with a password, and one made by ``graduated create-la-admin`` starts without one.
+        """
+        wanted = _folded(email)
+        for user in User.objects.filter(email__iexact=email, is_active=True):
+            # The database's case rules may match more than Unicode's: check again, strictly.
+            if _folded(user.email) == wanted:
+                yield user
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        # Links are built from SITE_URL, never from the request's Host header, which a visitor
+        # could forge to have a reset link point at their own site.
+        context = {**context, "site_url": settings.SITE_URL, "site_name": settings.SITE_NAME}
+        super().send_mail(
+            subject_template_name,
+            email_template_name,
+            context,
+            from_email,
+            to_email,
+            html_email_template_name,
+        )
+
+
+class NewPasswordForm(SetPasswordForm):
+    new_password1 = forms.CharField(
+        label="New password",
+        strip=False,
+        widget=_new_password_widget(),
+        help_text=LENGTH_HINT,
+        error_messages={"required": "Enter a new password"},
+    )
+    new_password2 = forms.CharField(
+        label="Confirm your new password",
+        strip=False,
+        widget=_new_password_widget(),
+        error_messages={"required": "Enter your new password again"},
+    )
+    error_messages = {"password_mismatch": PASSWORDS_DIFFER}
+
+    def clean(self) -> dict[str, Any]:
+        # As Django's, but a weak password is reported on the field where it was chosen.
+        self.validate_passwords("new_password1", "new_password2")
+        if not self.has_error("new_password2"):
+            self.validate_password_for_user(self.user, "new_password1")
+        return forms.Form.clean(self) or {}
+
+
+class NewAccountForm(forms.Form):
+    """For someone invited who has no account yet: their name and a password."""
+
+    full_name = forms.CharField(
+        label="Full name",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter your full name",
+            "max_length": "Full name must be 150 characters or fewer",
+        },
+    )
+    password = forms.CharField(
+        label="Create a password",
+        strip=False,
+        widget=_new_password_widget(),
+        help_text=LENGTH_HINT,
+        error_messages={"required": "Enter a password"},
+    )
+    password_confirm = forms.CharField(
+        label="Confirm your password",
+        strip=False,
+        widget=_new_password_widget(),
+        error_messages={"required": "Enter your password again"},
+    )
+
+    def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean_full_name(self) -> str:
+        name: str = " ".join(self.cleaned_data["full_name"].split())
+        if not name:
+            raise forms.ValidationError("Enter your full name")
+        return name
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        password, confirm = cleaned.get("password"), cleaned.get("password_confirm")
+        if password and confirm and password != confirm:
+            self.add_error("password_confirm", PASSWORDS_DIFFER)
+        elif password:
+            # An unsaved user, so that the similarity check can compare with the name and address.
+            candidate = User(email=self.email, full_name=cleaned.get("full_name", ""))
+            try:
+                password_validation.validate_password(password, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return cleaned

@@ -1,0 +1,56 @@
+"""Writing the audit trail. Services and views call ``record``; nothing else writes AuditEvent."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db import models
+
+from graduated.audit.context import current_context
+from graduated.audit.models import AuditAction, AuditEvent
+
+if TYPE_CHECKING:
+    from graduated.accounts.models import User
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts, and in which role and organisation; ``user`` is None for the system itself."""
+
+    user: "User | None"
+    role: str = ""
+    setting_id: int | None = None
+    local_authority_id: int | None = None
+
+    @classmethod
+    def system(cls, role: str = "system") -> "Actor":
+        return cls(user=None, role=role)
+
+
+def record(
+    actor: Actor,
+    action: AuditAction,
+    *,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    pupil_id: int | None = None,
+    description: str = "",
+    changed_fields: Iterable[str] = (),
+) -> AuditEvent:
+    context = current_context()
+    return AuditEvent.objects.create(
+        actor_id=actor.user.pk if actor.user else None,
+        actor_email=actor.user.email if actor.user else "",
+        actor_role=actor.role,
+        setting_id=actor.setting_id,
+        local_authority_id=actor.local_authority_id,
+        pupil_id=pupil_id,
+        action=action,
+        object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
+        object_id=object_id or (str(obj.pk) if obj is not None and obj.pk is not None else ""),
+        description=description[:300],
+        changed_fields=sorted(changed_fields),
+        ip_address=context.ip_address,
+        request_id=context.request_id,
+    )

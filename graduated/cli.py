@@ -1,0 +1,61 @@
+"""The ``graduated`` command: a thin, documented front to Django's manage.py.
+
+graduated serve [ADDRESS]   run the web server (Django's in DEBUG, otherwise gunicorn)
+graduated demo              load the demo data (safe to run twice)
+graduated worker            run the background task worker
+graduated create-la-admin   create a local authority's first administrator
+graduated check             check the installation (settings, database, migrations)
+graduated migrate           bring the database up to date
+graduated manage ...        any other manage.py command
+"""
+
+import os
+import sys
+
+COMMANDS = {
+    "demo": ["load_demo"],
+    "worker": ["db_worker", "--queue-name", "*"],
+    "create-la-admin": ["create_la_admin"],
+    "check": ["check_install"],
+    "migrate": ["migrate", "--no-input"],
+}
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "graduated.settings")
+    if not args or args[0] in ("-h", "--help", "help"):
+        print(__doc__)
+        return
+    command, rest = args[0], args[1:]
+    if command == "serve":
+        serve(rest)
+        return
+    from django.core.management import execute_from_command_line
+
+    if command == "manage":
+        execute_from_command_line(["graduated", *rest])
+    elif command in COMMANDS:
+        execute_from_command_line(["graduated", *COMMANDS[command], *rest])
+    else:
+        print(f"Unknown command {command!r}.\n{__doc__}", file=sys.stderr)
+        sys.exit(2)
+
+
+def serve(rest: list[str]) -> None:
+    from django.conf import settings
+
+    address = rest[0] if rest else os.environ.get("BIND", "127.0.0.1:8000")
+    if settings.DEBUG:
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(["graduated", "runserver", address, *rest[1:]])
+        return
+    os.execvp(  # noqa: S606 - replaces this process with gunicorn, by design
+        sys.executable,
+        [sys.executable, "-m", "gunicorn", "graduated.wsgi", "--bind", address, *rest[1:]],
+    )
+
+
+if __name__ == "__main__":
+    main()

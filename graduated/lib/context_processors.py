@@ -1,0 +1,52 @@
+"""What every page's shell (header, service navigation) needs to know."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+
+from graduated.organisations import access
+from graduated.organisations.access import OrganisationPermission
+from graduated.organisations.models import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    active: bool
+
+
+def navigation_for(request: HttpRequest) -> list[NavItem]:
+    """The service navigation: one entry per place this person's roles give them."""
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    entries: list[tuple[str, str]] = [("Home", reverse("home"))]
+    for membership in access.memberships_of(user):
+        if membership.setting_id:
+            setting = membership.setting
+            assert setting is not None
+            if membership.role in (Role.SENCO, Role.SENIOR_LEADER):
+                entries.append((f"SEN register: {setting.name}", reverse("pupils:register", args=[setting.pk])))
+            if OrganisationPermission.MANAGE_MEMBERS in access.setting_permissions(user, setting):
+                entries.append(
+                    (f"People: {setting.name}", reverse("organisations:members", args=["setting", setting.pk]))
+                )
+        elif membership.local_authority_id:
+            la = membership.local_authority
+            assert la is not None
+            entries.append((f"Overview: {la.name}", reverse("organisations:la_overview", args=[la.pk])))
+            if OrganisationPermission.MANAGE_MEMBERS in access.la_permissions(user, la):
+                entries.append((f"People: {la.name}", reverse("organisations:members", args=["la", la.pk])))
+    if any(m.role in (Role.TEACHER, Role.TEACHING_ASSISTANT) for m in access.memberships_of(user)):
+        entries.append(("My pupils", reverse("pupils:my_pupils")))
+    path = request.path
+    # The longest matching prefix is the active entry (Home matches everything).
+    best = max((url for _, url in entries if path.startswith(url)), key=len, default="")
+    return [NavItem(label, url, url == best) for label, url in entries]
+
+
+def shell(request: HttpRequest) -> dict[str, object]:
+    return {"service_name": settings.SITE_NAME, "nav_items": navigation_for(request)}

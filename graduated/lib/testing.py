@@ -1,0 +1,150 @@
+"""Test personas and factories, shared by every app's tests (see conftest.py).
+
+The world: LA "North" with setting A (primary) and setting B; LA "South" with setting C. At A: a
+SENCO, a teacher and a TA linked to pupil P1, an unlinked teacher, a senior leader. SENCOs at B
+and C; an officer and an admin for each LA; a platform admin. Pupils P1 and P2 at A, P3 at B, P4 at C.
+"""
+
+import itertools
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from graduated.accounts.models import User
+from graduated.audit.services import Actor
+from graduated.organisations.models import LocalAuthority, Membership, Phase, Role, Setting
+from graduated.pupils import services
+from graduated.pupils.identifiers import check_letter
+from graduated.pupils.models import Pupil, StaffRelationship
+
+PASSWORD = "correct horse battery staple"  # noqa: S105 - the personas' shared test password
+
+_serials = itertools.count(1)
+
+
+def valid_upn(la_code: str = "860", establishment: str = "2001", year: str = "24", serial: int | None = None) -> str:
+    """A UPN with a correct check letter; serials count up so each call gives a new one."""
+    body = f"{la_code}{establishment}{year}{(serial if serial is not None else next(_serials)) % 1000:03d}"
+    return check_letter(body) + body
+
+
+def make_user(email: str, name: str = "", **extra: Any) -> User:
+    return User.objects.create_user(email=email, password=PASSWORD, full_name=name or email.split("@")[0], **extra)
+
+
+def make_member(email: str, role: Role, organisation: Setting | LocalAuthority, name: str = "") -> User:
+    user = make_user(email, name)
+    if isinstance(organisation, Setting):
+        Membership.objects.create(user=user, role=role, setting=organisation)
+    else:
+        Membership.objects.create(user=user, role=role, local_authority=organisation)
+    return user
+
+
+def make_pupil(
+    setting: Setting,
+    first: str = "Alex",
+    last: str = "Example",
+    *,
+    date_of_birth: date = date(2016, 3, 14),
+    start_date: date = date(2023, 9, 1),
+    sen_status: str | None = None,
+    **details: Any,
+) -> Pupil:
+    details.setdefault("upn", valid_upn(setting.local_authority.code))
+    actor = Actor.system("test")
+    pupil = services.register_pupil(
+        actor=actor,
+        setting=setting,
+        start_date=start_date,
+        details={
+            "legal_first_name": first,
+            "legal_last_name": last,
+            "date_of_birth": date_of_birth,
+            "sex": "F",
+            "home_local_authority": setting.local_authority,
+            **details,
+        },
+    )
+    if sen_status:
+        services.change_sen_status(actor=actor, pupil=pupil, status=sen_status, start_date=date(2024, 1, 8))
+    return pupil
+
+
+@dataclass
+class World:
+    la_north: LocalAuthority
+    la_south: LocalAuthority
+    setting_a: Setting
+    setting_b: Setting
+    setting_c: Setting
+    senco_a: User
+    teacher_a: User
+    ta_a: User
+    other_teacher_a: User
+    head_a: User
+    senco_b: User
+    senco_c: User
+    officer_north: User
+    officer_south: User
+    la_admin_north: User
+    platform_admin: User
+    p1: Pupil
+    p2: Pupil
+    p3: Pupil
+    p4: Pupil
+
+    def persona(self, name: str) -> User:
+        return getattr(self, name)
+
+
+PERSONAS = [
+    "senco_a",
+    "teacher_a",
+    "ta_a",
+    "other_teacher_a",
+    "head_a",
+    "senco_b",
+    "senco_c",
+    "officer_north",
+    "officer_south",
+    "la_admin_north",
+    "platform_admin",
+]
+
+
+def build_world() -> World:
+    north = LocalAuthority.objects.create(name="Northshire", code="860")
+    south = LocalAuthority.objects.create(name="Southborough", code="931")
+    a = Setting.objects.create(name="Ash Primary School", urn="100001", phase=Phase.PRIMARY, local_authority=north)
+    b = Setting.objects.create(name="Beech Academy", urn="100002", phase=Phase.SECONDARY, local_authority=north)
+    c = Setting.objects.create(name="Cedar School", urn="200001", phase=Phase.PRIMARY, local_authority=south)
+    world = World(
+        la_north=north,
+        la_south=south,
+        setting_a=a,
+        setting_b=b,
+        setting_c=c,
+        senco_a=make_member("senco.a@example.org", Role.SENCO, a, "Sam Senco"),
+        teacher_a=make_member("teacher.a@example.org", Role.TEACHER, a, "Tia Teacher"),
+        ta_a=make_member("ta.a@example.org", Role.TEACHING_ASSISTANT, a, "Tom Assistant"),
+        other_teacher_a=make_member("other.teacher.a@example.org", Role.TEACHER, a, "Olu Other"),
+        head_a=make_member("head.a@example.org", Role.SENIOR_LEADER, a, "Hana Head"),
+        senco_b=make_member("senco.b@example.org", Role.SENCO, b, "Bea Senco"),
+        senco_c=make_member("senco.c@example.org", Role.SENCO, c, "Cal Senco"),
+        officer_north=make_member("officer.north@example.org", Role.LA_OFFICER, north, "Nia Officer"),
+        officer_south=make_member("officer.south@example.org", Role.LA_OFFICER, south, "Sol Officer"),
+        la_admin_north=make_member("admin.north@example.org", Role.LA_ADMIN, north, "Ned Admin"),
+        platform_admin=make_user("platform@example.org", "Pat Platform", is_staff=True, is_superuser=True),
+        p1=make_pupil(a, "Priya", "One", sen_status="K"),
+        p2=make_pupil(a, "Paul", "Two"),
+        p3=make_pupil(b, "Petra", "Three", sen_status="K"),
+        p4=make_pupil(c, "Piotr", "Four", sen_status="K"),
+    )
+    actor = Actor.system("test")
+    for user, relationship in [
+        (world.teacher_a, StaffRelationship.CLASS_TEACHER),
+        (world.ta_a, StaffRelationship.TEACHING_ASSISTANT),
+    ]:
+        services.link_staff(actor=actor, pupil=world.p1, setting=a, user=user, relationship=relationship)
+    return world

@@ -1,0 +1,186 @@
+"""Runs every cell of the authorisation matrix (authorisation_matrix.py) against the real views."""
+
+from datetime import date
+from typing import Any
+
+import pytest
+from django.contrib.auth.tokens import default_token_generator
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from graduated.audit.services import Actor
+from graduated.lib.testing import PASSWORD, World, make_member
+from graduated.lib.tests.authorisation_matrix import EXEMPT, OK, ROWS, Row
+from graduated.organisations.models import Invitation, Membership, Role, hash_token
+from graduated.pupils import services
+from graduated.pupils.models import Pupil, StaffRelationship
+
+ALL_PERSONAS = [
+    "senco_a", "teacher_a", "ta_a", "other_teacher_a", "head_a", "senco_b", "senco_c",
+    "officer_north", "officer_south", "la_admin_north", "platform_admin",
+]  # fmt: skip
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _own(side: str) -> bool:
+    return side == "own"
+
+
+def target_args(world: World, target: str, side: str) -> list[Any]:
+    own = _own(side)
+    pupil = world.p1 if own else world.p4
+    if target == "none":
+        return []
+    if target == "pupil":
+        return [pupil.pk]
+    if target == "setting":
+        return [(world.setting_a if own else world.setting_c).pk]
+    if target == "la":
+        return [(world.la_north if own else world.la_south).pk]
+    if target == "need":
+        need = services.record_need(
+            actor=Actor.system("test"), pupil=pupil, sen_type="SEMH", rank=3, start_date=date(2024, 2, 1)
+        )
+        return [pupil.pk, need.pk]
+    if target == "staff_link":
+        setting = world.setting_a if own else world.setting_c
+        # A teacher outside the personas, so that linking them changes no persona's access.
+        email = "linked.teacher.a@example.org" if own else "teacher.c@example.org"
+        teacher = make_member(email, Role.TEACHER, setting)
+        link = services.link_staff(
+            actor=Actor.system("test"), pupil=pupil, setting=setting, user=teacher,
+            relationship=StaffRelationship.SUBJECT_TEACHER,
+        )  # fmt: skip
+        return [pupil.pk, link.pk]
+    if target == "membership":
+        membership = Membership.objects.get(user=world.teacher_a if own else world.senco_c)
+        kind_and_org = ["setting", membership.setting_id]
+        return [*kind_and_org, membership.pk]
+    if target == "people_setting":
+        return ["setting", (world.setting_a if own else world.setting_c).pk]
+    if target == "people_la":
+        return ["la", (world.la_north if own else world.la_south).pk]
+    if target == "invitation":
+        setting = world.setting_a if own else world.setting_c
+        invitation = Invitation.objects.create(
+            email=f"pending.{side}@example.org", role=Role.TEACHER, setting=setting,
+            token_hash=hash_token(f"pending-token-{side}"),
+        )  # fmt: skip
+        return ["setting", setting.pk, invitation.pk]
+    if target == "reset_link":
+        user = world.teacher_a if own else world.senco_c
+        return [urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)]
+    if target == "staff_membership":
+        setting = world.setting_a if own else world.setting_c
+        user = world.teacher_a if own else make_member("teacher.c@example.org", Role.TEACHER, setting)
+        return ["setting", setting.pk, Membership.objects.get(user=user, setting=setting).pk]
+    if target == "invitation_token":
+        token = f"matrix-token-{side}"
+        Invitation.objects.create(
+            email=f"new.{side}@example.org", role=Role.TEACHER,
+            setting=world.setting_a if own else world.setting_c, token_hash=hash_token(token),
+        )  # fmt: skip
+        return [token]
+    raise AssertionError(f"Unknown target {target!r}: add it to target_args")
+
+
+def form_data(world: World, row: Row, args: list[Any], side: str) -> dict[str, Any]:
+    data = dict(row.data)
+    if data.pop("__pupil_form__", False):
+        pupil = Pupil.objects.get(pk=args[0])
+        data = {
+            "legal_first_name": pupil.legal_first_name,
+            "legal_last_name": pupil.legal_last_name,
+            "date_of_birth_0": pupil.date_of_birth.day,
+            "date_of_birth_1": pupil.date_of_birth.month,
+            "date_of_birth_2": pupil.date_of_birth.year,
+            "sex": pupil.sex,
+            "upn": pupil.upn or "",
+            "version": pupil.version,
+            **data,
+        }
+    if data.pop("__staff_membership__", False):
+        setting = world.setting_a if _own(side) else world.setting_c
+        user = world.other_teacher_a if _own(side) else make_member("teacher.c2@example.org", Role.TEACHER, setting)
+        data["membership"] = Membership.objects.get(user=user, setting=setting).pk
+    return data
+
+
+def expected(row: Row, side: str, persona: str | None) -> str | int:
+    if persona is None:
+        return OK if row.public else "login"
+    allowed = row.own if _own(side) else row.foreign
+    if persona in allowed:
+        return OK
+    # An invitation link belongs to no one organisation: a refusal is a 403 on either side.
+    if persona in row.forbidden and (_own(side) or row.public):
+        return 403
+    return 404
+
+
+def outcome(status: int, location: str) -> str | int:
+    if status == 200 or (status == 302 and "/accounts/login" not in location):
+        return OK
+    if status == 302:
+        return "login"
+    return status
+
+
+CELLS = [(row, side) for row in ROWS for side in ("own", "foreign") if side == "own" or row.target != "none"]
+
+
+@pytest.mark.parametrize(("row", "side"), CELLS, ids=[f"{r.method} {r.url_name} {s}" for r, s in CELLS])
+def test_matrix_row(world: World, row: Row, side: str) -> None:
+    failures = []
+    for persona in [None, *ALL_PERSONAS]:
+        try:
+            with transaction.atomic():
+                args = target_args(world, row.target, side)
+                client = Client()
+                if persona is not None:
+                    client.force_login(world.persona(persona))
+                url = reverse(row.url_name, args=args)
+                if row.method == "GET":
+                    response = client.get(url)
+                else:
+                    response = client.post(url, form_data(world, row, args, side))
+                got = outcome(response.status_code, response.get("Location", ""))
+                want = expected(row, side, persona)
+                if got != want:
+                    failures.append(f"{persona or 'anonymous'}: expected {want}, got {response.status_code}")
+                raise _Rollback
+        except _Rollback:
+            pass
+    assert not failures, f"{row.method} {row.url_name} ({side}):\n" + "\n".join(failures)
+
+
+def _url_names(patterns: list[URLPattern | URLResolver], prefix: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            names |= _url_names(pattern.url_patterns, namespace)
+        elif pattern.name:
+            names.add(prefix + pattern.name)
+    return names
+
+
+def test_every_url_is_in_the_matrix() -> None:
+    covered = {row.url_name for row in ROWS}
+    exempt_namespaces = {name for name in EXEMPT}
+    missing = sorted(
+        name
+        for name in _url_names(get_resolver().url_patterns)
+        if name not in covered and name.split(":")[0] not in exempt_namespaces and name not in EXEMPT
+    )
+    assert not missing, f"URLs missing from graduated/lib/tests/authorisation_matrix.py: {missing}"
+
+
+def test_personas_can_sign_in_with_the_shared_password(world: World) -> None:
+    assert Client().login(username=world.senco_a.email, password=PASSWORD)

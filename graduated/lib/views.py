@@ -1,0 +1,56 @@
+"""Pages that belong to no one domain: home, health check, accessibility statement, errors."""
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.db.utils import DatabaseError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from graduated.lib.context_processors import navigation_for
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """Send people with one place to go straight there; list the places for everyone else."""
+    places = [item for item in navigation_for(request) if item.label != "Home"]
+    if len(places) == 1:
+        return redirect(places[0].url)
+    return render(request, "lib/home.html", {"places": places})
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return HttpResponse("database unavailable", status=503, content_type="text/plain")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "lib/accessibility.html")
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/400.html", status=400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/403.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No context processors: they query the database, which may be what failed.
+    return HttpResponse(loader.get_template("errors/500.html").render(), status=500)

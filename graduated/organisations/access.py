@@ -1,0 +1,239 @@
+"""The access policy: the one place that decides who may see and change what.
+
+Every view, export and (later) API endpoint asks this module. Rules:
+
+* SENCOs and senior leaders reach every pupil with a current enrolment in their setting.
+* Teachers and teaching assistants reach the pupils a SENCO has linked them to, while the pupil is
+  enrolled in the setting where they hold that role; they see the pupil's summary (needs, and in
+  later features outcomes and strategies), not the whole record.
+* LA officers and admins see aggregate figures for their LA's settings, not pupils (yet).
+* Anyone else gets 404 for a pupil: never a hint that the pupil exists.
+
+A user's memberships are read once per request (cached on the user object, which Django builds
+afresh for each request), so a removed member loses access on their next request.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from graduated.organisations.models import LocalAuthority, Membership, Role, Setting
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from graduated.accounts.models import User
+    from graduated.audit.services import Actor
+    from graduated.pupils.models import Pupil
+
+
+class PupilPermission(StrEnum):
+    VIEW_SUMMARY = "view_summary"  # key facts, current status and needs, outcomes, strategies
+    VIEW_RECORD = "view_record"  # the whole record: chronology and histories
+    EDIT = "edit"  # details, enrolment, status, needs, staff links
+    VIEW_AUDIT = "view_audit"  # who viewed or changed the record
+
+
+class OrganisationPermission(StrEnum):
+    VIEW_REGISTER = "view_register"
+    EXPORT_REGISTER = "export_register"
+    ADD_PUPIL = "add_pupil"
+    MANAGE_MEMBERS = "manage_members"
+    VIEW_LA_FIGURES = "view_la_figures"
+
+
+_P = PupilPermission
+PUPIL_PERMISSIONS: dict[str, frozenset[PupilPermission]] = {
+    Role.SENCO: frozenset({_P.VIEW_SUMMARY, _P.VIEW_RECORD, _P.EDIT, _P.VIEW_AUDIT}),
+    Role.SENIOR_LEADER: frozenset({_P.VIEW_SUMMARY, _P.VIEW_RECORD, _P.VIEW_AUDIT}),
+    Role.TEACHER: frozenset({_P.VIEW_SUMMARY}),
+    Role.TEACHING_ASSISTANT: frozenset({_P.VIEW_SUMMARY}),
+}
+WHOLE_SETTING_ROLES = (Role.SENCO, Role.SENIOR_LEADER)
+LINKED_PUPIL_ROLES = (Role.TEACHER, Role.TEACHING_ASSISTANT)
+
+_O = OrganisationPermission
+SETTING_PERMISSIONS: dict[str, frozenset[OrganisationPermission]] = {
+    Role.SENCO: frozenset({_O.VIEW_REGISTER, _O.EXPORT_REGISTER, _O.ADD_PUPIL, _O.MANAGE_MEMBERS}),
+    Role.SENIOR_LEADER: frozenset({_O.VIEW_REGISTER, _O.EXPORT_REGISTER}),
+}
+LA_PERMISSIONS: dict[str, frozenset[OrganisationPermission]] = {
+    Role.LA_OFFICER: frozenset({_O.VIEW_LA_FIGURES}),
+    Role.LA_ADMIN: frozenset({_O.VIEW_LA_FIGURES, _O.MANAGE_MEMBERS}),
+}
+# An LA admin may also manage the memberships of every setting in their LA, so that a new
+# setting's first SENCO can be invited.
+LA_ROLES_OVER_SETTINGS: dict[str, frozenset[OrganisationPermission]] = {
+    Role.LA_ADMIN: frozenset({_O.MANAGE_MEMBERS}),
+}
+
+# When a user holds several roles that reach one pupil, the audit trail names the strongest.
+ROLE_STRENGTH = [Role.SENCO, Role.SENIOR_LEADER, Role.TEACHER, Role.TEACHING_ASSISTANT]
+
+
+def memberships_of(user: "User | AnonymousUser") -> list[Membership]:
+    if not user.is_authenticated or not user.is_active:
+        return []
+    cached: list[Membership] | None = getattr(user, "_memberships_cache", None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user=user).select_related("setting", "local_authority"))
+        user._memberships_cache = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _setting_ids(user: "User", roles: tuple[Role, ...]) -> list[int]:
+    return [m.setting_id for m in memberships_of(user) if m.role in roles and m.setting_id]
+
+
+def visible_pupils_filter(user: "User | AnonymousUser") -> Q:
+    """A filter on Pupil for the pupils ``user`` may open; matches nothing for anyone else."""
+    from graduated.pupils.models import Enrolment, StaffLink
+
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    whole = _setting_ids(user, WHOLE_SETTING_ROLES)
+    linked = _setting_ids(user, LINKED_PUPIL_ROLES)
+    current = Enrolment.objects.current()
+    condition = Q(pk__in=[])
+    if whole:
+        condition |= Q(pk__in=current.filter(setting_id__in=whole).values("pupil_id"))
+    if linked:
+        # The link and a current enrolment must both be in a setting where the user teaches.
+        links = StaffLink.objects.filter(user=user, setting_id__in=linked)
+        for setting_id in linked:
+            condition |= Q(pk__in=links.filter(setting_id=setting_id).values("pupil_id")) & Q(
+                pk__in=current.filter(setting_id=setting_id).values("pupil_id")
+            )
+    return condition
+
+
+@dataclass(frozen=True)
+class PupilAccess:
+    """What one user may do with one pupil, and in which role they do it."""
+
+    user: "User"
+    pupil: "Pupil"
+    membership: Membership
+    permissions: frozenset[PupilPermission]
+
+    @property
+    def role(self) -> str:
+        return self.membership.role
+
+    @property
+    def setting(self) -> Setting:
+        assert self.membership.setting is not None
+        return self.membership.setting
+
+    @property
+    def actor(self) -> "Actor":
+        from graduated.audit.services import Actor
+
+        return Actor(user=self.user, role=self.role, setting_id=self.membership.setting_id)
+
+    def can(self, permission: PupilPermission | str) -> bool:
+        return permission in self.permissions
+
+    def require(self, permission: PupilPermission) -> None:
+        """Refuse with 403: the user may see this pupil, so saying so hides nothing."""
+        if permission not in self.permissions:
+            raise PermissionDenied("Your role does not allow this.")
+
+
+def pupil_access(user: "User | AnonymousUser", pupil: "Pupil") -> PupilAccess | None:
+    """How ``user`` reaches ``pupil``, or None when they may not."""
+    from graduated.pupils.models import Enrolment, StaffLink
+
+    if not user.is_authenticated:
+        return None
+    memberships = [m for m in memberships_of(user) if m.setting_id]
+    if not memberships:
+        return None
+    enrolled_in = set(Enrolment.objects.current().filter(pupil=pupil).values_list("setting_id", flat=True))
+    linked_in = set(StaffLink.objects.filter(pupil=pupil, user=user).values_list("setting_id", flat=True))
+    reaching = [
+        m
+        for m in memberships
+        if m.setting_id in enrolled_in
+        and (m.role in WHOLE_SETTING_ROLES or (m.role in LINKED_PUPIL_ROLES and m.setting_id in linked_in))
+    ]
+    if not reaching:
+        return None
+    reaching.sort(key=lambda m: ROLE_STRENGTH.index(Role(m.role)))
+    permissions = frozenset().union(*(PUPIL_PERMISSIONS[m.role] for m in reaching))
+    return PupilAccess(user=user, pupil=pupil, membership=reaching[0], permissions=permissions)
+
+
+def get_pupil_for_user(
+    user: "User | AnonymousUser", pupil_id: int, permission: PupilPermission = PupilPermission.VIEW_SUMMARY
+) -> PupilAccess:
+    """The pupil with its access, 404 if the user may not reach it, 403 if the role is too weak."""
+    from graduated.pupils.models import Pupil
+
+    try:
+        pupil = Pupil.objects.select_related("home_local_authority").get(pk=pupil_id)
+    except (Pupil.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404("No such pupil.") from error
+    access = pupil_access(user, pupil)
+    if access is None:
+        raise Http404("No such pupil.")
+    access.require(permission)
+    return access
+
+
+def setting_permissions(user: "User | AnonymousUser", setting: Setting) -> frozenset[OrganisationPermission]:
+    granted: set[OrganisationPermission] = set()
+    for m in memberships_of(user):
+        if m.setting_id == setting.pk:
+            granted |= SETTING_PERMISSIONS.get(m.role, frozenset())
+        elif m.local_authority_id == setting.local_authority_id:
+            granted |= LA_ROLES_OVER_SETTINGS.get(m.role, frozenset())
+    return frozenset(granted)
+
+
+def la_permissions(user: "User | AnonymousUser", la: LocalAuthority) -> frozenset[OrganisationPermission]:
+    granted: set[OrganisationPermission] = set()
+    for m in memberships_of(user):
+        if m.local_authority_id == la.pk:
+            granted |= LA_PERMISSIONS.get(m.role, frozenset())
+    return frozenset(granted)
+
+
+def get_setting_for_user(user: "User | AnonymousUser", setting_id: int, permission: OrganisationPermission) -> Setting:
+    """The setting, or 404 when the user holds no role there that gives ``permission``."""
+    setting = Setting.objects.select_related("local_authority").filter(pk=setting_id).first()
+    if setting is None or permission not in setting_permissions(user, setting):
+        raise Http404("No such setting.")
+    return setting
+
+
+def get_la_for_user(user: "User | AnonymousUser", la_id: int, permission: OrganisationPermission) -> LocalAuthority:
+    la = LocalAuthority.objects.filter(pk=la_id).first()
+    if la is None or permission not in la_permissions(user, la):
+        raise Http404("No such local authority.")
+    return la
+
+
+def get_organisation_for_user(
+    user: "User | AnonymousUser", kind: str, organisation_id: int, permission: OrganisationPermission
+) -> Setting | LocalAuthority:
+    if kind == "setting":
+        return get_setting_for_user(user, organisation_id, permission)
+    if kind == "la":
+        return get_la_for_user(user, organisation_id, permission)
+    raise Http404("No such organisation.")
+
+
+def manageable_roles(user: "User", organisation: Setting | LocalAuthority) -> list[Role]:
+    """The roles ``user`` may give in ``organisation``."""
+    if isinstance(organisation, Setting):
+        if OrganisationPermission.MANAGE_MEMBERS in setting_permissions(user, organisation):
+            return Role.setting_roles()
+        return []
+    if OrganisationPermission.MANAGE_MEMBERS in la_permissions(user, organisation):
+        return Role.la_roles()
+    return []

@@ -1,0 +1,250 @@
+"""Pupils, where they are enrolled, their SEN status over time, their needs and their chronology."""
+
+from datetime import date
+from typing import TYPE_CHECKING, ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from graduated.organisations.models import LocalAuthority, Setting
+from graduated.pupils.codes import BROAD_AREA_OF_TYPE, SENProvision, SENType, Sex
+from graduated.pupils.identifiers import validate_upn
+from graduated.pupils.year_groups import year_group_for, year_group_label
+
+if TYPE_CHECKING:
+    from graduated.accounts.models import User
+
+
+class PupilQuerySet(models.QuerySet["Pupil"]):
+    def visible_to(self, user: "User") -> "PupilQuerySet":
+        """The pupils whose record ``user`` may open. The rules live in the access policy."""
+        from graduated.organisations import access
+
+        return self.filter(access.visible_pupils_filter(user))
+
+    def enrolled_in(self, setting: Setting, on: date | None = None) -> "PupilQuerySet":
+        return self.filter(id__in=Enrolment.objects.current(on).filter(setting=setting).values("pupil_id"))
+
+
+class Pupil(models.Model):
+    legal_first_name = models.CharField(max_length=100)
+    legal_last_name = models.CharField(max_length=100)
+    preferred_first_name = models.CharField(max_length=100, blank=True)
+    preferred_last_name = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField()
+    sex = models.CharField(max_length=1, choices=Sex.choices)
+    upn = models.CharField("UPN", max_length=13, null=True, blank=True, unique=True, validators=[validate_upn])
+    home_local_authority = models.ForeignKey(
+        LocalAuthority, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    year_group_override = models.SmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Only for a pupil taught outside their chronological year group.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Raised on every save of the pupil's own details, so that a stale form is refused.
+    version = models.PositiveIntegerField(default=1)
+
+    objects: ClassVar[PupilQuerySet] = PupilQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ["legal_last_name", "legal_first_name", "id"]
+        indexes = [models.Index(fields=["legal_last_name", "legal_first_name"])]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def first_name(self) -> str:
+        return self.preferred_first_name or self.legal_first_name
+
+    @property
+    def last_name(self) -> str:
+        return self.preferred_last_name or self.legal_last_name
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def uses_preferred_name(self) -> bool:
+        return bool(self.preferred_first_name or self.preferred_last_name)
+
+    def year_group(self, on: date | None = None) -> int:
+        if self.year_group_override is not None:
+            return self.year_group_override
+        return year_group_for(self.date_of_birth, on or timezone.localdate())
+
+    @property
+    def year_group_label(self) -> str:
+        return year_group_label(self.year_group())
+
+
+class EnrolmentQuerySet(models.QuerySet["Enrolment"]):
+    def current(self, on: date | None = None) -> "EnrolmentQuerySet":
+        """Enrolments that have not ended by ``on`` (today): current pupils and future starters."""
+        on = on or timezone.localdate()
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+
+
+class Enrolment(models.Model):
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="enrolments")
+    setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="enrolments")
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+
+    objects: ClassVar[EnrolmentQuerySet] = EnrolmentQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ["-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="enrolment_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["setting", "end_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.pupil} at {self.setting}"
+
+
+class StaffRelationship(models.TextChoices):
+    CLASS_TEACHER = "class_teacher", "Class teacher"
+    SUBJECT_TEACHER = "subject_teacher", "Subject teacher"
+    KEY_PERSON = "key_person", "Key person"
+    TEACHING_ASSISTANT = "teaching_assistant", "Teaching assistant"
+
+
+class StaffLink(models.Model):
+    """A member of staff who works with a pupil: it lets teachers and TAs see that pupil."""
+
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="staff_links")
+    setting = models.ForeignKey(Setting, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pupil_links")
+    relationship = models.CharField(max_length=24, choices=StaffRelationship.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["pupil", "user"], name="one_link_per_staff_member"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_relationship_display()}) for {self.pupil}"
+
+
+class SENStatusQuerySet(models.QuerySet["SENStatusPeriod"]):
+    def current(self) -> "SENStatusQuerySet":
+        return self.filter(end_date__isnull=True)
+
+
+class SENStatusPeriod(models.Model):
+    """A span of time with one census SEN provision code. Exactly one period per pupil is open."""
+
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="sen_statuses")
+    status = models.CharField(max_length=1, choices=SENProvision.choices)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    objects: ClassVar[SENStatusQuerySet] = SENStatusQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pupil"], condition=Q(end_date__isnull=True), name="one_current_sen_status"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="sen_status_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "end_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} from {self.start_date:%d/%m/%Y}"
+
+
+class NeedQuerySet(models.QuerySet["Need"]):
+    def current(self) -> "NeedQuerySet":
+        return self.filter(end_date__isnull=True)
+
+
+class Need(models.Model):
+    """A census SEN type held by a pupil, ranked: 1 is the primary need."""
+
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="needs")
+    sen_type = models.CharField("type of need", max_length=4, choices=SENType.choices)
+    rank = models.PositiveSmallIntegerField()
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    objects: ClassVar[NeedQuerySet] = NeedQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ["rank", "-start_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pupil", "rank"], condition=Q(end_date__isnull=True), name="one_current_need_per_rank"
+            ),
+            models.CheckConstraint(condition=Q(rank__gte=1), name="need_rank_from_one"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="need_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["sen_type", "rank", "end_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_sen_type_display()} (rank {self.rank})"
+
+    @property
+    def broad_area(self) -> str | None:
+        area = BROAD_AREA_OF_TYPE.get(self.sen_type)
+        return area.label if area else None
+
+    @property
+    def is_current(self) -> bool:
+        return self.end_date is None
+
+
+class ChronologyKind(models.TextChoices):
+    """What a chronology entry records. Later features add their kinds here."""
+
+    ENROLLED = "enrolled", "Enrolled"
+    LEFT = "left", "Left the setting"
+    STATUS_CHANGED = "status_changed", "SEN status changed"
+    NEED_RECORDED = "need_recorded", "Need recorded"
+    NEED_ENDED = "need_ended", "Need ended"
+    DETAILS_CHANGED = "details_changed", "Details changed"
+    STAFF_LINKED = "staff_linked", "Member of staff linked"
+    STAFF_UNLINKED = "staff_unlinked", "Member of staff unlinked"
+
+
+class ChronologyEntry(models.Model):
+    """One dated event in a pupil's story: when it happened, and when it was recorded."""
+
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="chronology")
+    kind = models.CharField(max_length=32, choices=ChronologyKind.choices)
+    occurred_on = models.DateField()
+    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    summary = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["-occurred_on", "-recorded_at", "-id"]
+        verbose_name_plural = "chronology entries"
+        indexes = [models.Index(fields=["pupil", "-occurred_on", "-recorded_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_on}: {self.summary}"

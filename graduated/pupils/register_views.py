@@ -1,0 +1,128 @@
+"""The setting's SEN register, its CSV export, adding a pupil, and a teacher's own pupils."""
+
+import csv
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from graduated.accounts.models import User
+from graduated.audit.models import AuditAction
+from graduated.audit.services import Actor, record
+from graduated.organisations import access
+from graduated.organisations.access import OrganisationPermission
+from graduated.pupils import selectors, services
+from graduated.pupils.forms import NewPupilForm, RegisterFilterForm
+from graduated.pupils.models import Pupil
+from graduated.pupils.year_groups import census_year_code
+
+PAGE_SIZE = 50
+
+
+def _filters(request: HttpRequest) -> tuple[RegisterFilterForm, selectors.RegisterFilters]:
+    form = RegisterFilterForm(request.GET)
+    form.is_valid()  # malformed values are dropped, not refused: a filter is not a record
+    data: dict[str, Any] = {k: v for k, v in form.cleaned_data.items() if v not in ("", None)}
+    return form, selectors.RegisterFilters(**data)
+
+
+def _actor(user: Any, setting_id: int) -> Actor:
+    role = next((m.role for m in access.memberships_of(user) if m.setting_id == setting_id), "")
+    return Actor(user=user, role=role, setting_id=setting_id)
+
+
+@login_required
+@require_GET
+def register(request: HttpRequest, setting_id: int) -> HttpResponse:
+    setting = access.get_setting_for_user(request.user, setting_id, OrganisationPermission.VIEW_REGISTER)
+    form, filters = _filters(request)
+    page = Paginator(selectors.register(setting, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    permissions = access.setting_permissions(request.user, setting)
+    context = {
+        "setting": setting,
+        "form": form,
+        "filters": filters,
+        "page": page,
+        "can_add": OrganisationPermission.ADD_PUPIL in permissions,
+        "can_export": OrganisationPermission.EXPORT_REGISTER in permissions,
+    }
+    template = "pupils/_register_results.html" if request.htmx else "pupils/register.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+CSV_HEADER = [
+    "UPN", "Legal surname", "Legal forename", "Preferred surname", "Preferred forename",
+    "Date of birth", "NC year", "Sex", "SEN provision", "Status since", "SEN type rank 1",
+    "SEN type rank 2", "Other SEN types",
+]  # fmt: skip
+
+
+def _safe_cell(value: object) -> str:
+    """Spreadsheets run cells that start with = + - @ as formulas; quote them to keep data as data."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@login_required
+@require_GET
+def register_export(request: HttpRequest, setting_id: int) -> HttpResponse:
+    setting = access.get_setting_for_user(request.user, setting_id, OrganisationPermission.EXPORT_REGISTER)
+    _, filters = _filters(request)
+    pupils = list(selectors.register(setting, filters))
+    today = timezone.localdate()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="sen-register-{setting.urn or setting.pk}-{today}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(CSV_HEADER)
+    for pupil in pupils:
+        # current_needs, current_status and current_status_since are loaded by selectors.register.
+        annotated: Any = pupil
+        needs = [need.sen_type for need in annotated.current_needs]
+        row = [
+            pupil.upn, pupil.legal_last_name, pupil.legal_first_name, pupil.preferred_last_name,
+            pupil.preferred_first_name, pupil.date_of_birth.isoformat(), census_year_code(pupil.year_group(today)),
+            pupil.sex, annotated.current_status, annotated.current_status_since,
+            needs[0] if needs else "", needs[1] if len(needs) > 1 else "", " ".join(needs[2:]),
+        ]  # fmt: skip
+        writer.writerow(_safe_cell(value) for value in row)
+    record(
+        _actor(request.user, setting.pk),
+        AuditAction.EXPORT,
+        object_type="sen register",
+        object_id=str(setting.pk),
+        description=f"SEN register CSV: {len(pupils)} pupils; filters {filters}",
+    )
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def add_pupil(request: HttpRequest, setting_id: int) -> HttpResponse:
+    setting = access.get_setting_for_user(request.user, setting_id, OrganisationPermission.ADD_PUPIL)
+    form = NewPupilForm(request.POST or None, initial={"home_local_authority": setting.local_authority})
+    if request.method == "POST" and form.is_valid():
+        details = dict(form.cleaned_data)
+        start_date = details.pop("start_date")
+        pupil = services.register_pupil(
+            actor=_actor(request.user, setting.pk), setting=setting, start_date=start_date, details=details
+        )
+        return redirect("pupils:detail", pupil_id=pupil.pk)
+    status = 400 if form.is_bound else 200  # a form sent back with errors is a 400
+    return render(request, "pupils/add_pupil.html", {"setting": setting, "form": form}, status=status)
+
+
+@login_required
+@require_GET
+def my_pupils(request: HttpRequest) -> HttpResponse:
+    """The pupils linked to this member of staff, with their current status and needs."""
+    user = request.user
+    assert isinstance(user, User)  # behind login_required
+    linked = Pupil.objects.visible_to(user).filter(staff_links__user=user)
+    pupils = selectors.with_current_needs(selectors.with_current_status(linked)).order_by(
+        "legal_last_name", "legal_first_name", "id"
+    )
+    return render(request, "pupils/my_pupils.html", {"pupils": pupils})
