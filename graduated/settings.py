@@ -78,7 +78,7 @@ TEMPLATES = [
 ]
 
 # Database: SQLite in DATA_DIR unless DATABASE_URL names another (PostgreSQL in production).
-DATABASE_URL = envstr("DATABASE_URL", f"sqlite:///{DATA_DIR / 'graduated.sqlite3'}")
+DATABASE_URL = envstr("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'graduated.sqlite3'}"  # set but empty: the default
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 60))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if DATABASES["default"]["NAME"] not in ("", ":memory:"):
@@ -218,5 +218,3 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
-# Set only by the browser tests' server.
-TESTING = envbool("GRADUATED_TESTING", False)

@@ -141,7 +141,7 @@ def invite_member(*, actor: Actor, organisation: Setting | LocalAuthority, email
         if Membership.objects.in_organisation(organisation).filter(user__email__iexact=email).exists():
             raise AlreadyMemberError(f"{email} is already a member of {organisation}.")
         older = Invitation.objects.pending().filter(email__iexact=email, **_organisation_fields(organisation))
-        for previous in older.select_for_update():
+        for previous in older.select_for_update(of=("self",)):
             _revoke(actor, previous, "Revoked by a newer invitation")
         invitation = Invitation.objects.create(
             email=email,
@@ -185,7 +185,7 @@ def accept_invitation(
     try:
         with transaction.atomic():
             locked = (
-                Invitation.objects.select_for_update()
+                Invitation.objects.select_for_update(of=("self",))
                 .select_related("setting", "local_authority")
                 .filter(pk=invitation.pk)
                 .first()
@@ -246,7 +246,7 @@ def _revoke(actor: Actor, invitation: Invitation, description: str) -> None:
 def revoke_invitation(*, actor: Actor, invitation: Invitation) -> bool:
     """Stop a pending invitation's link from working. False if it was no longer pending."""
     with transaction.atomic():
-        locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        locked = Invitation.objects.select_for_update(of=("self",)).get(pk=invitation.pk)
         if not locked.is_usable:
             return False
         _revoke(actor, locked, "Revoked an invitation")
@@ -268,7 +268,7 @@ def last_manager_problem(user: "User | None", membership: Membership, new_role: 
         return None
     others = Membership.objects.in_organisation(membership.organisation).filter(role=manager).exclude(pk=membership.pk)
     if transaction.get_connection().in_atomic_block:
-        others = others.select_for_update()
+        others = others.select_for_update(of=("self",))
     if list(others):
         return None
     doing = "remove yourself" if new_role is None else "change your own role"
@@ -288,7 +288,7 @@ def change_role(*, actor: Actor, membership: Membership, role: str) -> Membershi
     """Give a member a different role in the same organisation."""
     with transaction.atomic():
         locked = (
-            Membership.objects.select_for_update()
+            Membership.objects.select_for_update(of=("self",))
             .select_related("user", "setting", "local_authority")
             .get(pk=membership.pk)
         )
@@ -316,7 +316,7 @@ def remove_member(*, actor: Actor, membership: Membership) -> None:
     """Take a person out of an organisation. They lose its access on their next request."""
     with transaction.atomic():
         locked = (
-            Membership.objects.select_for_update()
+            Membership.objects.select_for_update(of=("self",))
             .select_related("user", "setting", "local_authority")
             .filter(pk=membership.pk)
             .first()

@@ -145,3 +145,82 @@ def test_pages_on_a_phone_sized_screen(browser: Any, live_server: Any, world: Wo
     visitor.go(f"/pupils/{world.p1.pk}/")
     visitor.go("/accessibility")
     visitor.assert_accessible()
+
+
+def _link_in_last_email(live_server: Any) -> str:
+    """The path of the link in the last e-mail sent, on the test server."""
+    from django.core import mail
+
+    body = mail.outbox[-1].body
+    url = next(word for word in body.split() if word.startswith("http"))
+    return live_server.url + "/" + url.split("/", 3)[3]
+
+
+def test_wrong_password_is_explained_and_accessible(browser: Any, live_server: Any, world: World) -> None:
+    visitor = _visitor(browser, live_server)
+    page = visitor.page
+    visitor.go("/accounts/login/")
+    page.get_by_label("E-mail address").fill(world.senco_a.email)
+    page.get_by_label("Password").fill("not the password at all")
+    page.get_by_role("button", name="Sign in").click()
+    visitor.check()
+    assert "There is a problem" in page.locator(".govuk-error-summary").inner_text()
+    assert page.title().startswith("Error:")
+    visitor.assert_accessible()
+
+
+def test_senco_invites_a_teacher_who_makes_an_account(browser: Any, live_server: Any, world: World) -> None:
+    senco = _visitor(browser, live_server)
+    senco.sign_in(world.senco_a.email)
+    senco.go(f"/organisations/setting/{world.setting_a.pk}/people/")
+    senco.page.get_by_label("E-mail address").fill("new.teacher@example.org")
+    senco.page.get_by_label("Teacher", exact=True).check()
+    senco.page.get_by_role("button", name="Send invitation").click()
+    senco.check()
+    assert "new.teacher@example.org" in senco.page.content()
+
+    newcomer = _visitor(browser, live_server)
+    newcomer.go(_link_in_last_email(live_server).removeprefix(live_server.url))
+    newcomer.page.get_by_label("Full name").fill("Nina Newcomer")
+    newcomer.page.get_by_label("Create a password").fill("a long and unusual phrase")
+    newcomer.page.get_by_label("Confirm your password").fill("a long and unusual phrase")
+    newcomer.page.get_by_role("button", name="Make my account and join").click()
+    newcomer.check()
+    newcomer.go("/pupils/mine/")
+    assert "Sign in" not in newcomer.page.get_by_role("heading", level=1).inner_text()
+    senco.go(f"/organisations/setting/{world.setting_a.pk}/people/")
+    assert "Nina Newcomer" in senco.page.content()
+    senco.assert_accessible()
+    newcomer.assert_accessible()
+
+
+def test_password_reset_by_e_mail(browser: Any, live_server: Any, world: World) -> None:
+    visitor = _visitor(browser, live_server)
+    page = visitor.page
+    visitor.go("/accounts/password-reset/")
+    page.get_by_label("E-mail address").fill(world.teacher_a.email)
+    page.get_by_role("button", name="Send the link").click()
+    visitor.check()
+    visitor.go(_link_in_last_email(live_server).removeprefix(live_server.url))
+    page.get_by_label("New password", exact=True).fill("another long phrase to remember")
+    page.get_by_label("Confirm your new password").fill("another long phrase to remember")
+    page.get_by_role("button", name="Save the new password").click()
+    visitor.check()
+    visitor.go("/accounts/login/")
+    page.get_by_label("E-mail address").fill(world.teacher_a.email)
+    page.get_by_label("Password").fill("another long phrase to remember")
+    page.get_by_role("button", name="Sign in").click()
+    visitor.check()
+    assert "/accounts/login/" not in page.url
+    visitor.assert_accessible()
+
+
+def test_la_officer_sees_figures_but_not_pupils(browser: Any, live_server: Any, world: World) -> None:
+    visitor = _visitor(browser, live_server)
+    visitor.sign_in(world.officer_north.email)
+    visitor.go(f"/organisations/la/{world.la_north.pk}/")
+    assert visitor.page.get_by_role("heading", level=1).inner_text() == "SEN overview"
+    assert "Northshire" in visitor.page.content()
+    visitor.go(f"/pupils/{world.p1.pk}/")
+    assert "Page not found" in visitor.page.content()
+    visitor.assert_accessible()
