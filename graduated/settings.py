@@ -37,6 +37,10 @@ INSTALLED_APPS = [
     "graduated.organisations",
     "graduated.pupils",
     "graduated.audit",
+    "graduated.pathway",
+    "graduated.support",
+    "graduated.profiles",
+    "graduated.meetings",
     "graduated.demo",
 ]
 

@@ -10,6 +10,11 @@ urlpatterns = [
     path("accounts/", include("graduated.accounts.urls")),
     path("organisations/", include("graduated.organisations.urls")),
     path("pupils/", include("graduated.pupils.urls")),
+    # Each feature's pages about one pupil live under /pupils/<id>/<feature>/ (see each urls.py).
+    path("", include("graduated.pathway.urls")),
+    path("", include("graduated.support.urls")),
+    path("", include("graduated.profiles.urls")),
+    path("", include("graduated.meetings.urls")),
     path("platform-admin/", admin.site.urls),
 ]
 

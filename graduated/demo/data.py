@@ -552,3 +552,29 @@ def _write_pupil(
     for email, relationship in plan.staff:
         services.link_staff(actor=actor, pupil=pupil, setting=setting, user=users[email], relationship=relationship)
     return pupil
+
+
+# Each feature app may add to the demo in ``graduated/<app>/demo.py`` with
+# ``load_demo_data() -> dict[str, int]`` (what it made, counted), working from the pupils and
+# accounts written above, deterministically. They run in this order, each after those it needs.
+FEATURE_DEMOS = [
+    "graduated.pathway.demo",
+    "graduated.support.demo",
+    "graduated.profiles.demo",
+    "graduated.meetings.demo",
+]
+
+
+def load_feature_demos() -> dict[str, int]:
+    from importlib import import_module
+
+    counts: dict[str, int] = {}
+    for dotted in FEATURE_DEMOS:
+        try:
+            module = import_module(dotted)
+        except ModuleNotFoundError as error:
+            if error.name != dotted:
+                raise
+            continue
+        counts.update(module.load_demo_data())
+    return counts

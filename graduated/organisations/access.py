@@ -36,6 +36,11 @@ class PupilPermission(StrEnum):
     VIEW_RECORD = "view_record"  # the whole record: chronology and histories
     EDIT = "edit"  # details, enrolment, status, needs, staff links
     VIEW_AUDIT = "view_audit"  # who viewed or changed the record
+    RAISE_CONCERN = "raise_concern"  # raise a concern about the pupil
+    PLAN_SUPPORT = "plan_support"  # decide on concerns, change the stage, run APDR cycles and reviews
+    LOG_DELIVERY = "log_delivery"  # record that provision was delivered or missed
+    EDIT_PROFILE = "edit_profile"  # write a new version of the one-page profile
+    RECORD_MEETING = "record_meeting"  # record meetings with parents and professionals
 
 
 class OrganisationPermission(StrEnum):
@@ -48,10 +53,22 @@ class OrganisationPermission(StrEnum):
 
 _P = PupilPermission
 PUPIL_PERMISSIONS: dict[str, frozenset[PupilPermission]] = {
-    Role.SENCO: frozenset({_P.VIEW_SUMMARY, _P.VIEW_RECORD, _P.EDIT, _P.VIEW_AUDIT}),
+    Role.SENCO: frozenset(
+        {
+            _P.VIEW_SUMMARY,
+            _P.VIEW_RECORD,
+            _P.EDIT,
+            _P.VIEW_AUDIT,
+            _P.RAISE_CONCERN,
+            _P.PLAN_SUPPORT,
+            _P.LOG_DELIVERY,
+            _P.EDIT_PROFILE,
+            _P.RECORD_MEETING,
+        }
+    ),
     Role.SENIOR_LEADER: frozenset({_P.VIEW_SUMMARY, _P.VIEW_RECORD, _P.VIEW_AUDIT}),
-    Role.TEACHER: frozenset({_P.VIEW_SUMMARY}),
-    Role.TEACHING_ASSISTANT: frozenset({_P.VIEW_SUMMARY}),
+    Role.TEACHER: frozenset({_P.VIEW_SUMMARY, _P.RAISE_CONCERN, _P.LOG_DELIVERY, _P.EDIT_PROFILE, _P.RECORD_MEETING}),
+    Role.TEACHING_ASSISTANT: frozenset({_P.VIEW_SUMMARY, _P.LOG_DELIVERY, _P.EDIT_PROFILE}),
 }
 WHOLE_SETTING_ROLES = (Role.SENCO, Role.SENIOR_LEADER)
 LINKED_PUPIL_ROLES = (Role.TEACHER, Role.TEACHING_ASSISTANT)

@@ -229,6 +229,16 @@ class ChronologyKind(models.TextChoices):
     DETAILS_CHANGED = "details_changed", "Details changed"
     STAFF_LINKED = "staff_linked", "Member of staff linked"
     STAFF_UNLINKED = "staff_unlinked", "Member of staff unlinked"
+    CONCERN_RAISED = "concern_raised", "Concern raised"
+    CONCERN_DECIDED = "concern_decided", "Decision on a concern"
+    STAGE_CHANGED = "stage_changed", "Stage on the graduated pathway changed"
+    PROFILE_UPDATED = "profile_updated", "One-page profile updated"
+    CYCLE_STARTED = "cycle_started", "Support cycle started"
+    PLAN_AGREED = "plan_agreed", "SEN support plan agreed"
+    PARENTS_NOTIFIED = "parents_notified", "Parents told"
+    REVIEW_RECORDED = "review_recorded", "Review held"
+    MEETING_HELD = "meeting_held", "Meeting held"
+    DOCUMENT_ADDED = "document_added", "Document added"
 
 
 class ChronologyEntry(models.Model):

@@ -30,9 +30,10 @@ class StaleEditError(Exception):
     """Somebody else saved the record after this form was opened."""
 
 
-def _chronicle(pupil: Pupil, actor: Actor, kind: ChronologyKind, occurred_on: date, summary: str) -> None:
+def add_to_chronology(pupil: Pupil, actor: Actor, kind: ChronologyKind, occurred_on: date, summary: str) -> None:
+    """Put a dated event on the pupil's chronology. Every feature's services call this."""
     ChronologyEntry.objects.create(
-        pupil=pupil, kind=kind, occurred_on=occurred_on, summary=summary, recorded_by=actor.user
+        pupil=pupil, kind=kind, occurred_on=occurred_on, summary=summary[:300], recorded_by=actor.user
     )
 
 
@@ -50,7 +51,7 @@ def register_pupil(
     SENStatusPeriod.objects.create(
         pupil=pupil, status=SENProvision.NO_SEN, start_date=start_date, recorded_by=actor.user
     )
-    _chronicle(pupil, actor, ChronologyKind.ENROLLED, start_date, f"Enrolled at {setting.name}")
+    add_to_chronology(pupil, actor, ChronologyKind.ENROLLED, start_date, f"Enrolled at {setting.name}")
     record(actor, AuditAction.CREATE, obj=pupil, pupil_id=pupil.pk, changed_fields=details.keys())
     return pupil
 
@@ -66,7 +67,7 @@ def update_pupil_details(*, actor: Actor, pupil: Pupil, changes: Mapping[str, An
     pupil.refresh_from_db()
     if changes:
         labels = ", ".join(sorted(str(getattr(Pupil._meta.get_field(name), "verbose_name", name)) for name in changes))
-        _chronicle(pupil, actor, ChronologyKind.DETAILS_CHANGED, date.today(), f"Details changed: {labels}")
+        add_to_chronology(pupil, actor, ChronologyKind.DETAILS_CHANGED, date.today(), f"Details changed: {labels}")
     record(actor, AuditAction.CHANGE, obj=pupil, pupil_id=pupil.pk, changed_fields=changes.keys())
     return pupil
 
@@ -117,7 +118,7 @@ def change_sen_status(
     summary = f"SEN status changed from {before} to {period.get_status_display()}"
     if reason:
         summary = f"{summary}: {reason}"
-    _chronicle(pupil, actor, ChronologyKind.STATUS_CHANGED, start_date, summary[:300])
+    add_to_chronology(pupil, actor, ChronologyKind.STATUS_CHANGED, start_date, summary[:300])
     record(actor, AuditAction.CREATE, obj=period, pupil_id=pupil.pk, changed_fields=["status", "start_date", "reason"])
     return period
 
@@ -145,7 +146,7 @@ def record_need(*, actor: Actor, pupil: Pupil, sen_type: str, rank: int, start_d
             )
     except IntegrityError as error:  # another person recorded a need at this rank a moment ago
         raise ValidationError({"rank": f"The pupil already has a current need ranked {rank}."}) from error
-    _chronicle(
+    add_to_chronology(
         pupil,
         actor,
         ChronologyKind.NEED_RECORDED,
@@ -159,7 +160,9 @@ def record_need(*, actor: Actor, pupil: Pupil, sen_type: str, rank: int, start_d
 def _end_need(actor: Actor, need: Need, end_date: date) -> None:
     need.end_date = end_date
     need.save(update_fields=["end_date"])
-    _chronicle(need.pupil, actor, ChronologyKind.NEED_ENDED, end_date, f"Need ended: {need.get_sen_type_display()}")
+    add_to_chronology(
+        need.pupil, actor, ChronologyKind.NEED_ENDED, end_date, f"Need ended: {need.get_sen_type_display()}"
+    )
     record(actor, AuditAction.CHANGE, obj=need, pupil_id=need.pupil_id, changed_fields=["end_date"])
 
 
@@ -178,7 +181,7 @@ def link_staff(*, actor: Actor, pupil: Pupil, setting: Setting, user: Any, relat
     link, created = StaffLink.objects.update_or_create(
         pupil=pupil, user=user, defaults={"setting": setting, "relationship": relationship}
     )
-    _chronicle(
+    add_to_chronology(
         pupil,
         actor,
         ChronologyKind.STAFF_LINKED,
@@ -198,6 +201,6 @@ def link_staff(*, actor: Actor, pupil: Pupil, setting: Setting, user: Any, relat
 @transaction.atomic
 def unlink_staff(*, actor: Actor, link: StaffLink) -> None:
     pupil = link.pupil
-    _chronicle(pupil, actor, ChronologyKind.STAFF_UNLINKED, date.today(), f"{link.user} no longer linked")
+    add_to_chronology(pupil, actor, ChronologyKind.STAFF_UNLINKED, date.today(), f"{link.user} no longer linked")
     record(actor, AuditAction.DELETE, obj=link, pupil_id=pupil.pk)
     link.delete()

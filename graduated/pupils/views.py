@@ -16,6 +16,7 @@ from graduated.organisations.access import PupilAccess, PupilPermission
 from graduated.pupils import selectors, services
 from graduated.pupils.forms import EditPupilForm, EndNeedForm, NeedForm, StaffLinkForm, StatusForm
 from graduated.pupils.models import Need, StaffLink
+from graduated.pupils.panels import pupil_panels
 
 P = PupilPermission
 
@@ -38,6 +39,7 @@ def detail(request: HttpRequest, pupil_id: int) -> HttpResponse:
         "can_view_record": pupil_access.can(P.VIEW_RECORD),
         "can_view_audit": pupil_access.can(P.VIEW_AUDIT),
         **selectors.pupil_record(pupil_access.pupil),
+        "panels": pupil_panels(pupil_access),
     }
     if not pupil_access.can(P.VIEW_RECORD):
         # Teachers and TAs see the summary only: the histories stay with the SENCO and leaders.

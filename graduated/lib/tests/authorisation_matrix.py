@@ -8,7 +8,9 @@ Everyone not listed gets 404 — never a hint that the object exists — except 
 sign in. test_authorisation_matrix.py runs every cell, and fails when a URL is missing here.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import Any
 
 OK = "ok"  # 200, or a redirect after a successful POST
@@ -22,7 +24,9 @@ class Row:
     own: frozenset[str]
     foreign: frozenset[str] = frozenset()
     forbidden: frozenset[str] = frozenset()
-    data: dict[str, Any] = field(default_factory=dict)
+    # The form posted: a dict, or a function (world, args, side) -> dict for data that depends on
+    # the target (a version number, an id made by the target).
+    data: dict[str, Any] | Callable[..., dict[str, Any]] = field(default_factory=dict)
     public: bool = False  # open to anonymous visitors
 
 
@@ -207,3 +211,18 @@ ROWS += [
     Row("organisations:la_overview", "GET", "la", own=personas("officer_north", "la_admin_north"),
         foreign=personas("officer_south")),
 ]  # fmt: skip
+
+
+# Feature apps keep their own rows in ``graduated/<app>/tests/matrix_rows.py``: ``ROWS`` (a list of
+# Row) and optionally ``TARGETS``, a dict of target name -> function (world, side) -> URL args.
+FEATURE_APPS = ["pathway", "support", "profiles", "meetings"]
+TARGETS: dict[str, Callable[..., list[Any]]] = {}
+for _app in FEATURE_APPS:
+    try:
+        _module = import_module(f"graduated.{_app}.tests.matrix_rows")
+    except ModuleNotFoundError as _error:
+        if _error.name != f"graduated.{_app}.tests.matrix_rows":
+            raise
+        continue
+    ROWS += _module.ROWS
+    TARGETS.update(getattr(_module, "TARGETS", {}))

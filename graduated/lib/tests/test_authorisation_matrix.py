@@ -13,7 +13,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from graduated.audit.services import Actor
 from graduated.lib.testing import PASSWORD, World, make_member
-from graduated.lib.tests.authorisation_matrix import EXEMPT, OK, ROWS, Row
+from graduated.lib.tests.authorisation_matrix import EXEMPT, OK, ROWS, TARGETS, Row
 from graduated.organisations.models import Invitation, Membership, Role, hash_token
 from graduated.pupils import services
 from graduated.pupils.models import Pupil, StaffRelationship
@@ -87,10 +87,14 @@ def target_args(world: World, target: str, side: str) -> list[Any]:
             setting=world.setting_a if own else world.setting_c, token_hash=hash_token(token),
         )  # fmt: skip
         return [token]
-    raise AssertionError(f"Unknown target {target!r}: add it to target_args")
+    if target in TARGETS:
+        return TARGETS[target](world, side)
+    raise AssertionError(f"Unknown target {target!r}: add it to target_args or a matrix_rows.TARGETS")
 
 
 def form_data(world: World, row: Row, args: list[Any], side: str) -> dict[str, Any]:
+    if callable(row.data):
+        return row.data(world, args, side)
     data = dict(row.data)
     if data.pop("__pupil_form__", False):
         pupil = Pupil.objects.get(pk=args[0])

@@ -45,6 +45,7 @@ class Command(BaseCommand):
                     + ". Load the demo into an empty database."
                 )
             counts = data.write_plan(data.build_plan(), password)
+            counts.update(data.load_feature_demos())
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         for label, count in counts.items():
             self.stdout.write(f"  {label}: {count}")
