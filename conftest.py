@@ -1,6 +1,11 @@
+import os
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
 from django.test import Client
 
+from graduated.lib.browser import browser_available, chromium
 from graduated.lib.testing import World, build_world
 
 
@@ -56,3 +61,17 @@ def _tasks_run_immediately(settings) -> None:  # type: ignore[no-untyped-def]
 def _fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
     """Argon2 is slow by design; the personas' passwords need no protection."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """Debian's Chromium, for browser tests: ``visitor_for(browser, live_server)`` (lib/browser.py)."""
+    if not browser_available():
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail("Chromium is required (REQUIRE_BROWSER=1) but was not found.")
+        pytest.skip("Chromium is not installed; `./dev test` installs it where it can.")
+    # Playwright's sync API keeps an event loop in this thread; the test's own database calls
+    # (building the world) are still synchronous and safe.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with chromium() as instance:
+        yield instance

@@ -45,3 +45,52 @@ def accessibility_violations(page: Any) -> list[str]:
         + "; ".join(node["target"][0] if node["target"] else "?" for node in violation["nodes"][:5])
         for violation in results.response["violations"]
     ]
+
+
+class Visitor:
+    """A person at a browser: every page they land on is checked with axe-core."""
+
+    def __init__(self, page: Any, base_url: str, axe_page: Any = None) -> None:
+        self.page = page
+        self.base_url = base_url
+        # axe-core is JavaScript: with JavaScript off it cannot run in the visitor's own page, so it
+        # checks the same address, with the same session, in a second page that has JavaScript.
+        self.axe_page = axe_page
+        self.violations: dict[str, list[str]] = {}
+
+    def check(self) -> None:
+        """Run axe-core on the page the visitor is on; call after every navigation or submit."""
+        checked = self.page
+        if self.axe_page is not None:
+            self.axe_page.context.add_cookies(self.page.context.cookies())
+            self.axe_page.goto(self.page.url)
+            checked = self.axe_page
+        found = accessibility_violations(checked)
+        if found:
+            self.violations[self.page.url] = found
+
+    def go(self, path: str) -> None:
+        self.page.goto(self.base_url + path)
+        self.check()
+
+    def sign_in(self, email: str, password: str | None = None) -> None:
+        from graduated.lib.testing import PASSWORD
+
+        self.go("/accounts/login/")
+        self.page.get_by_label("E-mail address").fill(email)
+        self.page.get_by_label("Password").fill(password or PASSWORD)
+        self.page.get_by_role("button", name="Sign in").click()
+        self.page.wait_for_load_state()
+        self.check()
+
+    def assert_accessible(self) -> None:
+        assert not self.violations, "axe-core found WCAG 2.2 AA violations:\n" + "\n".join(
+            f"{url}\n  " + "\n  ".join(found) for url, found in self.violations.items()
+        )
+
+
+def visitor_for(browser: Any, live_server: Any, *, javascript: bool = True, **context_options: Any) -> Visitor:
+    """A new visitor with their own cookies; ``browser`` and ``live_server`` are pytest fixtures."""
+    context = browser.new_context(java_script_enabled=javascript, **context_options)
+    axe_page = None if javascript else browser.new_context().new_page()
+    return Visitor(context.new_page(), live_server.url, axe_page)
