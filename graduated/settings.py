@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "graduated.support",
     "graduated.profiles",
     "graduated.meetings",
+    "graduated.documents",
     "graduated.demo",
 ]
 
@@ -55,6 +56,8 @@ MIDDLEWARE = [
     "graduated.accounts.middleware.SessionTimeoutMiddleware",
     "graduated.accounts.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before any view hook reads the body (CSRF does): refuses oversized uploads with a page.
+    "graduated.lib.middleware.RequestSizeLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -152,6 +155,8 @@ WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 WHITENOISE_AUTOREFRESH = not STATIC_MANIFEST
 # Uploaded files live outside the web root and are served only through access-checked views.
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(DATA_DIR / "uploads")))
+# The largest document a person may upload, in megabytes.
+DOCUMENT_MAX_MB = envint("DOCUMENT_MAX_MB", 20)
 
 # Background work: django.tasks, stored in the database, run by `graduated worker`.
 TASKS = {

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("graduated.support.urls")),
     path("", include("graduated.profiles.urls")),
     path("", include("graduated.meetings.urls")),
+    path("", include("graduated.documents.urls")),
     path("platform-admin/", admin.site.urls),
 ]
 

@@ -4,6 +4,7 @@ It runs before pytest-django imports the settings, which conftest.py is too late
 """
 
 import os
+import tempfile
 
 # Settings refuse to start without a secret key outside DEBUG; tests run with DEBUG off.
 os.environ.setdefault("SECRET_KEY", "test-suite-only-secret-key-not-for-any-real-installation")
@@ -11,3 +12,5 @@ os.environ.setdefault("SECRET_KEY", "test-suite-only-secret-key-not-for-any-real
 os.environ.setdefault("STATIC_MANIFEST", "0")
 # The test client and live server speak plain HTTP; production redirects it to HTTPS.
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+# Uploaded documents go to a scratch directory, not the checkout's var/.
+os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="graduated-test-media-"))

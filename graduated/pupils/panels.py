@@ -17,6 +17,7 @@ PANEL_MODULES = [
     "graduated.support.panels",
     "graduated.profiles.panels",
     "graduated.meetings.panels",
+    "graduated.documents.panels",
 ]
 
 

@@ -1,0 +1,104 @@
+"""A pupil's documents: the list with an upload form, the access-checked download, removal."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from graduated.audit.models import AuditAction
+from graduated.audit.services import record
+from graduated.documents import services
+from graduated.documents.forms import DocumentForm
+from graduated.documents.models import Document
+from graduated.organisations import access
+from graduated.organisations.access import PupilAccess
+from graduated.organisations.access import PupilPermission as P
+
+# Reading: the whole-record roles (SENCO, senior leaders): reports hold health information that
+# the summary given to linked teachers leaves out. Uploading: those who plan support (the SENCO).
+UPLOAD = P.PLAN_SUPPORT
+
+
+def _document(pupil_access: PupilAccess, document_id: int) -> Document:
+    document = Document.objects.filter(pk=document_id, pupil=pupil_access.pupil).first()
+    if document is None:
+        raise Http404("No such document.")
+    return document
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def documents(request: HttpRequest, pupil_id: int) -> HttpResponse:
+    pupil_access = access.get_pupil_for_user(request.user, pupil_id, P.VIEW_RECORD)
+    pupil = pupil_access.pupil
+    form = DocumentForm()
+    status = 200
+    if request.method == "POST":
+        pupil_access.require(UPLOAD)
+        # Oversized requests never get here: lib.middleware.RequestSizeLimitMiddleware refuses them.
+        form = DocumentForm(request.POST, request.FILES)
+        if form.is_valid() and form.file_type is not None:
+            try:
+                document = services.add_document(
+                    actor=pupil_access.actor,
+                    pupil=pupil,
+                    upload=form.cleaned_data["file"],
+                    file_type=form.file_type,
+                    title=form.cleaned_data["title"],
+                    kind=form.cleaned_data["kind"],
+                    dated=form.cleaned_data["dated"],
+                )
+            except services.DuplicateDocumentError:
+                form.add_error("file", "This file has already been added to this pupil's documents")
+            else:
+                messages.success(request, f"{document.title} has been added.")
+                return redirect("documents:list", pupil_id=pupil.pk)
+        status = 400
+    else:
+        record(
+            pupil_access.actor, AuditAction.VIEW, object_type="documents", object_id=str(pupil.pk), pupil_id=pupil.pk
+        )
+    context = {
+        "pupil": pupil,
+        "access": pupil_access,
+        "documents": pupil.documents.select_related("uploaded_by"),
+        "form": form,
+        "can_upload": pupil_access.can(UPLOAD),
+        "can_remove": pupil_access.can(P.EDIT),
+    }
+    return render(request, "documents/documents.html", context, status=status)
+
+
+@login_required
+@require_GET
+def download(request: HttpRequest, pupil_id: int, document_id: int) -> FileResponse:
+    pupil_access = access.get_pupil_for_user(request.user, pupil_id, P.VIEW_RECORD)
+    document = _document(pupil_access, document_id)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404("The file is missing.") from error
+    record(
+        pupil_access.actor,
+        AuditAction.VIEW,
+        obj=document,
+        pupil_id=document.pupil_id,
+        description=f"Downloaded {document.original_name}",
+    )
+    # Always an attachment, with the type found when it was checked: never rendered by the browser.
+    return FileResponse(handle, as_attachment=True, filename=document.download_name, content_type=document.content_type)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def remove(request: HttpRequest, pupil_id: int, document_id: int) -> HttpResponse:
+    pupil_access = access.get_pupil_for_user(request.user, pupil_id, P.EDIT)
+    document = _document(pupil_access, document_id)
+    if request.method == "POST":
+        services.remove_document(actor=pupil_access.actor, document=document)
+        messages.success(request, f"{document.title} has been removed.")
+        return redirect("documents:list", pupil_id=pupil_access.pupil.pk)
+    return render(
+        request, "documents/remove.html", {"pupil": pupil_access.pupil, "access": pupil_access, "document": document}
+    )
