@@ -3,6 +3,7 @@
 graduated serve [ADDRESS]   run the web server (Django's in DEBUG, otherwise gunicorn)
 graduated demo              load the demo data (safe to run twice)
 graduated worker            run the background task worker
+graduated digests           send today's digest e-mails (run once a day, e.g. from cron)
 graduated create-la-admin   create a local authority's first administrator
 graduated check             check the installation (settings, database, migrations)
 graduated migrate           bring the database up to date
@@ -15,6 +16,7 @@ import sys
 COMMANDS = {
     "demo": ["load_demo"],
     "worker": ["db_worker", "--queue-name", "*"],
+    "digests": ["send_digests"],
     "create-la-admin": ["create_la_admin"],
     "check": ["check_install"],
     "migrate": ["migrate", "--no-input"],

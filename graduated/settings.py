@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "graduated.profiles",
     "graduated.meetings",
     "graduated.documents",
+    "graduated.worklists",
     "graduated.demo",
 ]
 

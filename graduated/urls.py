@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("graduated.profiles.urls")),
     path("", include("graduated.meetings.urls")),
     path("", include("graduated.documents.urls")),
+    path("worklists/", include("graduated.worklists.urls")),
     path("platform-admin/", admin.site.urls),
 ]
 

@@ -30,6 +30,7 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
             assert setting is not None
             if membership.role in (Role.SENCO, Role.SENIOR_LEADER):
                 entries.append((f"SEN register: {setting.name}", reverse("pupils:register", args=[setting.pk])))
+                entries.append((f"Caseload: {setting.name}", reverse("worklists:caseload", args=[setting.pk])))
             if OrganisationPermission.MANAGE_MEMBERS in access.setting_permissions(user, setting):
                 entries.append(
                     (f"People: {setting.name}", reverse("organisations:members", args=["setting", setting.pk]))
@@ -41,7 +42,7 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
             if OrganisationPermission.MANAGE_MEMBERS in access.la_permissions(user, la):
                 entries.append((f"People: {la.name}", reverse("organisations:members", args=["la", la.pk])))
     if any(m.role in (Role.TEACHER, Role.TEACHING_ASSISTANT) for m in access.memberships_of(user)):
-        entries.append(("My pupils", reverse("pupils:my_pupils")))
+        entries.append(("My pupils", reverse("worklists:my_pupils")))
     path = request.path
     # The longest matching prefix is the active entry (Home matches everything).
     best = max((url for _, url in entries if path.startswith(url)), key=len, default="")

@@ -254,3 +254,12 @@ def manageable_roles(user: "User", organisation: Setting | LocalAuthority) -> li
     if OrganisationPermission.MANAGE_MEMBERS in la_permissions(user, organisation):
         return Role.la_roles()
     return []
+
+
+def setting_actor(user: "User | AnonymousUser", setting_id: int) -> "Actor":
+    """The actor for the audit trail when ``user`` works on ``setting_id`` as a whole (register, caseload)."""
+    from graduated.accounts.models import User
+    from graduated.audit.services import Actor
+
+    role = next((m.role for m in memberships_of(user) if m.setting_id == setting_id), "")
+    return Actor(user=user if isinstance(user, User) else None, role=role, setting_id=setting_id)

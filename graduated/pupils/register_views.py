@@ -10,14 +10,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from graduated.accounts.models import User
 from graduated.audit.models import AuditAction
-from graduated.audit.services import Actor, record
+from graduated.audit.services import record
 from graduated.organisations import access
 from graduated.organisations.access import OrganisationPermission
 from graduated.pupils import selectors, services
 from graduated.pupils.forms import NewPupilForm, RegisterFilterForm
-from graduated.pupils.models import Pupil
 from graduated.pupils.year_groups import census_year_code
 
 PAGE_SIZE = 50
@@ -28,11 +26,6 @@ def _filters(request: HttpRequest) -> tuple[RegisterFilterForm, selectors.Regist
     form.is_valid()  # malformed values are dropped, not refused: a filter is not a record
     data: dict[str, Any] = {k: v for k, v in form.cleaned_data.items() if v not in ("", None)}
     return form, selectors.RegisterFilters(**data)
-
-
-def _actor(user: Any, setting_id: int) -> Actor:
-    role = next((m.role for m in access.memberships_of(user) if m.setting_id == setting_id), "")
-    return Actor(user=user, role=role, setting_id=setting_id)
 
 
 @login_required
@@ -90,7 +83,7 @@ def register_export(request: HttpRequest, setting_id: int) -> HttpResponse:
         ]  # fmt: skip
         writer.writerow(_safe_cell(value) for value in row)
     record(
-        _actor(request.user, setting.pk),
+        access.setting_actor(request.user, setting.pk),
         AuditAction.EXPORT,
         object_type="sen register",
         object_id=str(setting.pk),
@@ -107,22 +100,8 @@ def add_pupil(request: HttpRequest, setting_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         details = dict(form.cleaned_data)
         start_date = details.pop("start_date")
-        pupil = services.register_pupil(
-            actor=_actor(request.user, setting.pk), setting=setting, start_date=start_date, details=details
-        )
+        actor = access.setting_actor(request.user, setting.pk)
+        pupil = services.register_pupil(actor=actor, setting=setting, start_date=start_date, details=details)
         return redirect("pupils:detail", pupil_id=pupil.pk)
     status = 400 if form.is_bound else 200  # a form sent back with errors is a 400
     return render(request, "pupils/add_pupil.html", {"setting": setting, "form": form}, status=status)
-
-
-@login_required
-@require_GET
-def my_pupils(request: HttpRequest) -> HttpResponse:
-    """The pupils linked to this member of staff, with their current status and needs."""
-    user = request.user
-    assert isinstance(user, User)  # behind login_required
-    linked = Pupil.objects.visible_to(user).filter(staff_links__user=user)
-    pupils = selectors.with_current_needs(selectors.with_current_status(linked)).order_by(
-        "legal_last_name", "legal_first_name", "id"
-    )
-    return render(request, "pupils/my_pupils.html", {"pupils": pupils})

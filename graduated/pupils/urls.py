@@ -4,7 +4,6 @@ from graduated.pupils import register_views, views
 
 app_name = "pupils"
 urlpatterns = [
-    path("mine/", register_views.my_pupils, name="my_pupils"),
     path("settings/<int:setting_id>/register/", register_views.register, name="register"),
     path("settings/<int:setting_id>/register.csv", register_views.register_export, name="register_export"),
     path("settings/<int:setting_id>/add/", register_views.add_pupil, name="add"),

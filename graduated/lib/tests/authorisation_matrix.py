@@ -58,7 +58,6 @@ P1_SUMMARY_ONLY = personas("teacher_a", "ta_a")
 FOREIGN_SENCO = personas("senco_c")
 
 ROWS += [
-    Row("pupils:my_pupils", "GET", "none", own=EVERYONE),
     Row("pupils:register", "GET", "setting", own=SETTING_A_LEADERS, foreign=FOREIGN_SENCO),
     Row("pupils:register_export", "GET", "setting", own=SETTING_A_LEADERS, foreign=FOREIGN_SENCO),
     Row("pupils:add", "GET", "setting", own=P1_SENCO_ONLY, foreign=FOREIGN_SENCO),
@@ -212,6 +211,12 @@ ROWS += [
         foreign=personas("officer_south")),
 ]  # fmt: skip
 
+
+# Work lists (graduated/worklists).
+ROWS += [
+    Row("worklists:caseload", "GET", "setting", own=SETTING_A_LEADERS, foreign=FOREIGN_SENCO),
+    Row("worklists:my_pupils", "GET", "none", own=EVERYONE),
+]
 
 # Feature apps keep their own rows in ``graduated/<app>/tests/matrix_rows.py``: ``ROWS`` (a list of
 # Row) and optionally ``TARGETS``, a dict of target name -> function (world, side) -> URL args.

@@ -69,7 +69,7 @@ def test_the_whole_status_change_works_without_javascript(browser: Any, live_ser
 def test_teacher_sees_their_pupils(browser: Any, live_server: Any, world: World) -> None:
     visitor = visitor_for(browser, live_server)
     visitor.sign_in(world.teacher_a.email)
-    visitor.go("/pupils/mine/")
+    visitor.go("/worklists/my-pupils/")
     visitor.page.get_by_role("link", name="Priya One").click()
     visitor.check()
     visitor.go(f"/pupils/{world.p2.pk}/")  # not linked: 404 page, still accessible
@@ -126,7 +126,7 @@ def test_senco_invites_a_teacher_who_makes_an_account(browser: Any, live_server:
     newcomer.page.get_by_label("Confirm your password").fill("a long and unusual phrase")
     newcomer.page.get_by_role("button", name="Make my account and join").click()
     newcomer.check()
-    newcomer.go("/pupils/mine/")
+    newcomer.go("/worklists/my-pupils/")
     assert "Sign in" not in newcomer.page.get_by_role("heading", level=1).inner_text()
     senco.go(f"/organisations/setting/{world.setting_a.pk}/people/")
     assert "Nina Newcomer" in senco.page.content()

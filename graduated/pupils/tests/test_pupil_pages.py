@@ -171,8 +171,3 @@ def test_double_submitted_need_is_recorded_once(world: World, client_for: Callab
     second = client.post(url, data)
     assert second.status_code == 400
     assert world.p1.needs.count() == 1
-
-
-def test_my_pupils_lists_linked_pupils_only(world: World, client_for: Callable[..., Client]) -> None:
-    page = client_for(world.ta_a).get(reverse("pupils:my_pupils")).content.decode()
-    assert "Priya One" in page and "Paul Two" not in page

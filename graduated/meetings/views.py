@@ -1,0 +1,305 @@
+"""A pupil's meetings: the list, one meeting, recording and editing, sharing and completing actions."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from graduated.audit.models import AuditAction
+from graduated.audit.services import Actor, record
+from graduated.meetings import selectors, services
+from graduated.meetings.forms import (
+    EditMeetingForm,
+    MeetingForm,
+    RowFormSet,
+    SharedForm,
+    action_formset,
+    attendee_formset,
+)
+from graduated.meetings.models import Meeting, MeetingAction, academic_year
+from graduated.organisations import access
+from graduated.organisations.access import OrganisationPermission, PupilAccess, PupilPermission
+from graduated.organisations.models import Membership, Role, Setting
+from graduated.pupils.models import Pupil
+
+P = PupilPermission
+
+
+def _viewed(pupil_access: PupilAccess, what: str, object_id: str = "") -> None:
+    """Every look at a pupil's meetings leaves one audit event."""
+    record(
+        pupil_access.actor,
+        AuditAction.VIEW,
+        object_type=what,
+        object_id=object_id or str(pupil_access.pupil.pk),
+        pupil_id=pupil_access.pupil.pk,
+    )
+
+
+def _meeting_for(pupil_access: PupilAccess, meeting_id: int) -> Meeting:
+    """The meeting, only if it belongs to this pupil: another pupil's meeting id is a 404."""
+    meeting = Meeting.objects.filter(pk=meeting_id, pupil=pupil_access.pupil).first()
+    if meeting is None:
+        raise Http404("No such meeting.")
+    meeting.pupil = pupil_access.pupil
+    return meeting
+
+
+def _base_context(pupil_access: PupilAccess) -> dict[str, Any]:
+    return {
+        "pupil": pupil_access.pupil,
+        "access": pupil_access,
+        "can_record": pupil_access.can(P.RECORD_MEETING),
+    }
+
+
+@login_required
+@require_GET
+def meeting_list(request: HttpRequest, pupil_id: int) -> HttpResponse:
+    pupil_access = access.get_pupil_for_user(request.user, pupil_id, P.VIEW_SUMMARY)
+    pupil = pupil_access.pupil
+    today = timezone.localdate()
+    year_start, year_end = academic_year(today)
+    shortfall = selectors.short_of_parent_meetings([pupil], today)
+    _viewed(pupil_access, "meetings")
+    return render(
+        request,
+        "meetings/list.html",
+        {
+            **_base_context(pupil_access),
+            "meetings": selectors.meetings_for_pupil(pupil),
+            "year_start": year_start,
+            "year_end": year_end,
+            "parent_meetings": selectors.parent_meetings_this_year([pupil], today)[pupil.pk],
+            "shortfall": shortfall[0] if shortfall else None,
+            "today": today,
+        },
+    )
+
+
+@login_required
+@require_GET
+def meeting_detail(request: HttpRequest, pupil_id: int, meeting_id: int) -> HttpResponse:
+    pupil_access = access.get_pupil_for_user(request.user, pupil_id, P.VIEW_SUMMARY)
+    meeting = _meeting_for(pupil_access, meeting_id)
+    _viewed(pupil_access, "meeting", str(meeting.pk))
+    return _detail_page(request, pupil_access, meeting, SharedForm())
+
+
+def _detail_page(
+    request: HttpRequest, pupil_access: PupilAccess, meeting: Meeting, shared_form: SharedForm, status: int = 200
+) -> HttpResponse:
+    meeting = selectors.meetings_for_pupil(pupil_access.pupil).get(pk=meeting.pk)
+    return render(
+        request,
+        "meetings/detail.html",
+        {**_base_context(pupil_access), "meeting": meeting, "shared_form": shared_form, "today": timezone.localdate()},
+        status=status,
+    )
+
+
+def _forms_valid(form: MeetingForm, *formsets: RowFormSet) -> bool:
+    valid = form.is_valid()
+    for formset in formsets:
+        valid = formset.is_valid() and valid
+    return valid
+
+
+def _check_action_dates(form: MeetingForm, actions: RowFormSet) -> bool:
+    """Actions cannot be due before the meeting: say so on the row that is wrong."""
+    held_on = form.cleaned_data["held_on"]
+    ok = True
+    for row in actions.filled():
+        if row.cleaned_data["due_on"] < held_on:
+            row.add_error("due_on", f"Action {row.number} must be due on or after the meeting ({held_on:%-d %B %Y})")
+            ok = False
+    return ok
+
+
+def _form_page(request: HttpRequest, pupil_access: PupilAccess, template: str, **context: Any) -> HttpResponse:
+    status = 400 if request.method == "POST" else 200
+    return render(request, template, {**_base_context(pupil_access), **context}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_meeting(request: HttpRequest, pupil_id: int) -> HttpResponse:
+    pupil_access = access.get_pupil_for_user(request.user, pupil_id, P.RECORD_MEETING)
+    setting = pupil_access.setting
+    data = request.POST if request.method == "POST" else None
+    form = MeetingForm(data, setting=setting)
+    attendees = attendee_formset(data)
+    actions = action_formset(setting, data)
+    if request.method == "POST" and _forms_valid(form, attendees, actions) and _check_action_dates(form, actions):
+        try:
+            meeting = services.record_meeting(
+                actor=pupil_access.actor,
+                pupil=pupil_access.pupil,
+                kind=form.cleaned_data["kind"],
+                held_on=form.cleaned_data["held_on"],
+                discussed=form.cleaned_data["discussed"],
+                attendees=[*form.staff_attendees(), *(row.as_data() for row in attendees.filled())],
+                actions=[row.as_data() for row in actions.filled()],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        except services.DuplicateMeetingError as duplicate:
+            messages.info(request, "This meeting was already recorded: it has not been recorded twice.")
+            return redirect("meetings:detail", pupil_id=pupil_access.pupil.pk, meeting_id=duplicate.meeting.pk)
+        else:
+            messages.success(request, "Meeting recorded.")
+            return redirect("meetings:detail", pupil_id=pupil_access.pupil.pk, meeting_id=meeting.pk)
+    if request.method == "GET":
+        _viewed(pupil_access, "record a meeting")
+    return _form_page(request, pupil_access, "meetings/record.html", form=form, attendees=attendees, actions=actions)
+
+
+def _edit_initial(meeting: Meeting, setting: Setting) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    people = list(meeting.attendees.all())
+    staff_users = [a.user_id for a in people if a.user_id is not None]
+    initial = {
+        "kind": meeting.kind,
+        "held_on": meeting.held_on,
+        "discussed": meeting.discussed,
+        "version": meeting.version,
+        "staff": list(Membership.objects.filter(setting=setting, user_id__in=staff_users).values_list("pk", flat=True)),
+    }
+    rows = [
+        {"kind": a.kind, "name": a.name, "role_or_relationship": a.role_or_relationship}
+        for a in people
+        if a.user_id is None
+    ]
+    return initial, rows
+
+
+def _already_saved(meeting: Meeting, changes: dict[str, Any], people: list[services.AttendeeData]) -> bool:
+    same_fields = all(getattr(meeting, name) == value for name, value in changes.items())
+    return same_fields and services.attendee_keys(people) == services.attendee_keys(list(meeting.attendees.all()))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_meeting(request: HttpRequest, pupil_id: int, meeting_id: int) -> HttpResponse:
+    pupil_access = access.get_pupil_for_user(request.user, pupil_id, P.RECORD_MEETING)
+    meeting = _meeting_for(pupil_access, meeting_id)
+    setting = pupil_access.setting
+    initial, rows = _edit_initial(meeting, setting)
+    data = request.POST if request.method == "POST" else None
+    form = EditMeetingForm(data, initial=initial, setting=setting)
+    attendees = attendee_formset(data, initial=rows)
+    if request.method == "POST" and _forms_valid(form, attendees):
+        changes = {name: form.cleaned_data[name] for name in services.MEETING_FIELDS}
+        people = [*form.staff_attendees(), *(row.as_data() for row in attendees.filled())]
+        try:
+            services.update_meeting(
+                actor=pupil_access.actor,
+                meeting=meeting,
+                changes=changes,
+                expected_version=form.cleaned_data["version"],
+                attendees=people,
+            )
+        except services.StaleEditError:
+            meeting.refresh_from_db()
+            if _already_saved(meeting, changes, people):  # the same form sent twice
+                messages.info(request, "These changes were already saved.")
+                return redirect("meetings:detail", pupil_id=pupil_access.pupil.pk, meeting_id=meeting.pk)
+            # Keep what this person typed, against the newer version, beside what is saved now.
+            newer = request.POST.copy()
+            newer["version"] = str(meeting.version)
+            form = EditMeetingForm(newer, initial=initial, setting=setting)
+            form.is_valid()
+            form.add_error(
+                None,
+                "Someone else changed this meeting's record while you were editing. What is saved now is "
+                "shown first; your changes are in the form below and have not been saved yet. Check them "
+                "and save again.",
+            )
+            saved = selectors.meetings_for_pupil(pupil_access.pupil).get(pk=meeting.pk)
+            return _form_page(
+                request, pupil_access, "meetings/edit.html", form=form, attendees=attendees, meeting=saved, stale=True
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Meeting record saved.")
+            return redirect("meetings:detail", pupil_id=pupil_access.pupil.pk, meeting_id=meeting.pk)
+    if request.method == "GET":
+        _viewed(pupil_access, "edit a meeting", str(meeting.pk))
+    return _form_page(request, pupil_access, "meetings/edit.html", form=form, attendees=attendees, meeting=meeting)
+
+
+@login_required
+@require_POST
+def mark_shared(request: HttpRequest, pupil_id: int, meeting_id: int) -> HttpResponse:
+    pupil_access = access.get_pupil_for_user(request.user, pupil_id, P.RECORD_MEETING)
+    meeting = _meeting_for(pupil_access, meeting_id)
+    form = SharedForm(request.POST)
+    if form.is_valid():
+        try:
+            shared = services.mark_shared_with_parents(
+                actor=pupil_access.actor, meeting=meeting, shared_on=form.cleaned_data["shared_on"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if shared:
+                messages.success(request, "Noted that the record was shared with the parents.")
+            else:
+                messages.info(request, "This record was already noted as shared with the parents.")
+            return redirect("meetings:detail", pupil_id=pupil_access.pupil.pk, meeting_id=meeting.pk)
+    return _detail_page(request, pupil_access, meeting, form, status=400)
+
+
+@login_required
+@require_POST
+def complete_action(request: HttpRequest, pupil_id: int, meeting_id: int, action_id: int) -> HttpResponse:
+    pupil_access = access.get_pupil_for_user(request.user, pupil_id, P.RECORD_MEETING)
+    meeting = _meeting_for(pupil_access, meeting_id)
+    action = MeetingAction.objects.filter(pk=action_id, meeting=meeting).first()
+    if action is None:
+        raise Http404("No such action.")
+    action.meeting = meeting
+    if services.complete_action(actor=pupil_access.actor, action=action):
+        messages.success(request, f"Action done: {action.description}")
+    else:
+        messages.info(request, "That action was already marked as done.")
+    return redirect("meetings:detail", pupil_id=pupil_access.pupil.pk, meeting_id=meeting.pk)
+
+
+def _setting_actor(request: HttpRequest, setting: Setting) -> Actor:
+    """The strongest role the user holds in ``setting``, for the audit trail."""
+    held = [m for m in access.memberships_of(request.user) if m.setting_id == setting.pk]
+    held.sort(key=lambda m: access.ROLE_STRENGTH.index(Role(m.role)) if m.role in access.ROLE_STRENGTH else 99)
+    role = held[0].role if held else ""
+    return Actor(user=request.user, role=role, setting_id=setting.pk)  # type: ignore[arg-type]
+
+
+@login_required
+@require_GET
+def setting_overview(request: HttpRequest, setting_id: int) -> HttpResponse:
+    """For the SENCO: who is short of parent meetings this year, and which actions are overdue."""
+    setting = access.get_setting_for_user(request.user, setting_id, OrganisationPermission.VIEW_REGISTER)
+    today = timezone.localdate()
+    year_start, _ = academic_year(today)
+    pupils = Pupil.objects.enrolled_in(setting, today)
+    context = {
+        "setting": setting,
+        "today": today,
+        "year_start": year_start,
+        "shortfalls": selectors.short_of_parent_meetings(pupils, today),
+        "overdue": list(selectors.overdue_actions_in_setting(setting, today)),
+        "reason": selectors.CODE_OF_PRACTICE_REASON,
+    }
+    record(
+        _setting_actor(request, setting),
+        AuditAction.VIEW,
+        object_type="meetings overview",
+        object_id=str(setting.pk),
+        description="Parent meetings and overdue actions",
+    )
+    return render(request, "meetings/setting_overview.html", context)

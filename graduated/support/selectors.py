@@ -1,0 +1,127 @@
+"""Reading cycles for pages. Each function runs a fixed number of queries, whatever the history."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Max, Q, QuerySet
+from django.http import Http404
+
+from graduated.organisations.access import PupilAccess
+from graduated.pupils.models import Pupil
+from graduated.support.models import (
+    Cycle,
+    CycleStatus,
+    DeliveryStatus,
+    EvidencePoint,
+    Outcome,
+    Provision,
+    delivery_rate,
+)
+
+
+def cycle_for(access: PupilAccess, cycle_id: int) -> Cycle:
+    """The pupil's cycle: an id belonging to another pupil is a 404, like an unknown one."""
+    cycle = Cycle.objects.filter(pupil=access.pupil, pk=cycle_id).select_related("review", "started_by").first()
+    if cycle is None:
+        raise Http404("No such cycle.")
+    cycle.pupil = access.pupil
+    return cycle
+
+
+def provisions_with_delivery(cycles: QuerySet[Cycle] | list[Cycle]) -> QuerySet[Provision]:
+    return (
+        Provision.objects.filter(cycle__in=cycles)
+        .select_related("delivered_by")
+        .annotate(
+            sessions_recorded=Count("deliveries"),
+            sessions_delivered=Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.DELIVERED)),
+            last_recorded_on=Max("deliveries__on"),
+        )
+        .order_by("id")
+    )
+
+
+def add_rates(provisions: list[Provision]) -> list[Provision]:
+    for provision in provisions:
+        provision.delivery_rate = delivery_rate(provision.sessions_delivered, provision.sessions_recorded)  # type: ignore[attr-defined]
+    return provisions
+
+
+def cycle_page(cycle: Cycle) -> dict[str, Any]:
+    provisions = provisions_with_delivery([cycle]).select_related("provision_review")
+    return {
+        "evidence": list(EvidencePoint.objects.filter(cycle=cycle)),
+        "outcomes": list(cycle.outcomes.select_related("outcome_review", "carried_from")),
+        "provisions": add_rates(list(provisions)),
+        "acknowledgements": list(cycle.acknowledgements.select_related("user")),
+    }
+
+
+def recent_deliveries(provision: Provision, limit: int = 10) -> list[Any]:
+    return list(provision.deliveries.select_related("recorded_by")[:limit])
+
+
+@dataclass
+class ProgressRow:
+    """One outcome followed through the cycles it was carried into."""
+
+    description: str
+    area: str
+    baseline: str
+    target: str
+    ratings: dict[int, str] = field(default_factory=dict)  # cycle number -> rating label
+    measure_now: str = ""
+
+
+def cycles_overview(pupil: Pupil) -> dict[str, Any]:
+    cycles = list(
+        Cycle.objects.filter(pupil=pupil)
+        .select_related("review")
+        .annotate(outcome_count=Count("outcomes", distinct=True), provision_count=Count("provisions", distinct=True))
+        .order_by("number")
+    )
+    outcomes = list(
+        Outcome.objects.filter(cycle__pupil=pupil)
+        .select_related("outcome_review", "cycle")
+        .order_by("cycle__number", "position")
+    )
+    rows: dict[int, ProgressRow] = {}  # keyed by the id of the outcome a thread started with
+    thread_of: dict[int, int] = {}
+    for outcome in outcomes:
+        root = thread_of.get(outcome.carried_from_id or 0, outcome.pk)
+        thread_of[outcome.pk] = root
+        row = rows.setdefault(
+            root,
+            ProgressRow(
+                description=outcome.description, area=outcome.get_area_display(), baseline=outcome.baseline,
+                target=outcome.target,
+            ),
+        )  # fmt: skip
+        row.target = outcome.target
+        review = getattr(outcome, "outcome_review", None)
+        if review is not None:
+            row.ratings[outcome.cycle.number] = review.get_rating_display()
+            row.measure_now = review.measure_now or row.measure_now
+    numbers = [cycle.number for cycle in cycles]
+    table = [{"row": row, "cells": [row.ratings.get(number, "") for number in numbers]} for row in rows.values()]
+    return {
+        "cycles": cycles,
+        "progress": table,
+        "cycle_numbers": numbers,
+        "open_cycle": next((cycle for cycle in cycles if cycle.status != CycleStatus.CLOSED), None),
+    }
+
+
+def panel_data(pupil: Pupil) -> dict[str, Any]:
+    """The latest cycle with its outcomes and provision, and how many cycles were reviewed: 4 queries."""
+    cycles = Cycle.objects.filter(pupil=pupil)
+    latest = cycles.order_by("-number").first()
+    if latest is None:
+        return {"cycle": None, "outcomes": [], "provisions": [], "closed_count": 0}
+    latest.pupil = pupil
+    return {
+        "cycle": latest,
+        "outcomes": list(latest.outcomes.all()),
+        "provisions": list(latest.provisions.select_related("delivered_by")),
+        "closed_count": cycles.filter(status=CycleStatus.CLOSED).count(),
+    }
