@@ -1,6 +1,6 @@
 from django.urls import path
 
-from graduated.support import views
+from graduated.support import export_views, views
 
 app_name = "support"
 _CYCLE = "pupils/<int:pupil_id>/cycles/<int:cycle_id>"
@@ -20,4 +20,6 @@ urlpatterns = [
     path(f"{_CYCLE}/acknowledge/", views.acknowledge, name="acknowledge"),
     path(f"{_CYCLE}/provision/<int:provision_id>/log/", views.log_delivery, name="log_delivery"),
     path(f"{_CYCLE}/review/", views.review, name="review"),
+    path(f"{_CYCLE}/plan.<str:file_format>", export_views.plan_export, name="plan_export"),
+    path("pupils/<int:pupil_id>/cycles/history.pdf", export_views.history_export, name="history_export"),
 ]

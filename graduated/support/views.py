@@ -111,6 +111,7 @@ def cycle_list(request: HttpRequest, pupil_id: int) -> HttpResponse:
     access_ = access.get_pupil_for_user(request.user, pupil_id)
     context = {
         "pupil": access_.pupil, "access": access_, "can_plan": access_.can(P.PLAN_SUPPORT),
+        "can_view_record": access_.can(P.VIEW_RECORD),
         **selectors.cycles_overview(access_.pupil),
     }  # fmt: skip
     _viewed(access_, "support cycles")

@@ -51,7 +51,13 @@ def _removal(kind: str) -> Callable[[World, str], list[Any]]:
     return target
 
 
+def _word_plan(world: World, side: str) -> list[Any]:
+    # The Word file: the matrix checks who may download; test_exports.py checks the PDF too.
+    return [*_agreed(world, side), "docx"]
+
+
 TARGETS = {
+    "plan_word_export": _word_plan,
     "cycle_draft": _draft,
     "cycle_agreed": _agreed,
     "cycle_evidence": _child("evidence"),
@@ -114,6 +120,9 @@ _LOG = {**_date("on", 1, 10, 2024), "status": "delivered"}
 
 ROWS: list[Row] = [
     Row("support:cycles", "GET", "pupil", own=READERS, foreign=FOREIGN),
+    Row("support:plan_export", "GET", "plan_word_export", own=READERS, foreign=FOREIGN),
+    Row("support:history_export", "GET", "pupil", own=personas("senco_a", "head_a"), foreign=FOREIGN,
+        forbidden=personas("teacher_a", "ta_a")),
     Row("support:start", "GET", "pupil", own=SENCO, foreign=FOREIGN, forbidden=NOT_PLANNERS),
     Row("support:start", "POST", "pupil", own=SENCO, foreign=FOREIGN, forbidden=NOT_PLANNERS,
         data=_date("started_on", 2, 9, 2024)),
