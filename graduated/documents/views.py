@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from graduated.audit.models import AuditAction
 from graduated.audit.services import record
-from graduated.documents import services
+from graduated.documents import attachments, services
 from graduated.documents.forms import DocumentForm
 from graduated.documents.models import Document
 from graduated.organisations import access
@@ -32,6 +32,11 @@ def _document(pupil_access: PupilAccess, document_id: int) -> Document:
 def documents(request: HttpRequest, pupil_id: int) -> HttpResponse:
     pupil_access = access.get_pupil_for_user(request.user, pupil_id, P.VIEW_RECORD)
     pupil = pupil_access.pupil
+    # Adding to a cycle or a meeting: ?to=cycle:12 on the link, a hidden field in the form.
+    attach_to = request.POST.get("attached_to", request.GET.get("to", ""))
+    attach_label = attachments.describe(pupil, attach_to) if attach_to else None
+    if attach_to and attach_label is None:
+        raise Http404("No such cycle or meeting.")
     form = DocumentForm()
     status = 200
     if request.method == "POST":
@@ -48,6 +53,7 @@ def documents(request: HttpRequest, pupil_id: int) -> HttpResponse:
                     title=form.cleaned_data["title"],
                     kind=form.cleaned_data["kind"],
                     dated=form.cleaned_data["dated"],
+                    attached_to=attach_to,
                 )
             except services.DuplicateDocumentError:
                 form.add_error("file", "This file has already been added to this pupil's documents")
@@ -66,6 +72,8 @@ def documents(request: HttpRequest, pupil_id: int) -> HttpResponse:
         "form": form,
         "can_upload": pupil_access.can(UPLOAD),
         "can_remove": pupil_access.can(P.EDIT),
+        "attach_to": attach_to,
+        "attach_label": attach_label,
     }
     return render(request, "documents/documents.html", context, status=status)
 

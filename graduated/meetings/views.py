@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from graduated.audit.models import AuditAction
 from graduated.audit.services import Actor, record
+from graduated.documents import attachments
 from graduated.meetings import selectors, services
 from graduated.meetings.forms import (
     EditMeetingForm,
@@ -95,12 +96,17 @@ def _detail_page(
     request: HttpRequest, pupil_access: PupilAccess, meeting: Meeting, shared_form: SharedForm, status: int = 200
 ) -> HttpResponse:
     meeting = selectors.meetings_for_pupil(pupil_access.pupil).get(pk=meeting.pk)
-    return render(
-        request,
-        "meetings/detail.html",
-        {**_base_context(pupil_access), "meeting": meeting, "shared_form": shared_form, "today": timezone.localdate()},
-        status=status,
-    )
+    context = {
+        **_base_context(pupil_access),
+        "meeting": meeting,
+        "shared_form": shared_form,
+        "today": timezone.localdate(),
+        "attached_documents": attachments.attached(pupil_access, "meeting", meeting.pk),
+        "attach_key": attachments.key_for("meeting", meeting.pk),
+        "can_attach": pupil_access.can(P.PLAN_SUPPORT),
+        "can_see_documents": pupil_access.can(P.VIEW_RECORD),
+    }
+    return render(request, "meetings/detail.html", context, status=status)
 
 
 def _forms_valid(form: MeetingForm, *formsets: RowFormSet) -> bool:

@@ -8,12 +8,14 @@ from django.http import Http404
 
 from graduated.organisations.access import PupilAccess
 from graduated.pupils.models import Pupil
+from graduated.support.charts import ratings_chart
 from graduated.support.models import (
     Cycle,
     CycleStatus,
     DeliveryStatus,
     EvidencePoint,
     Outcome,
+    OutcomeRating,
     Provision,
     delivery_rate,
 )
@@ -86,6 +88,7 @@ def cycles_overview(pupil: Pupil) -> dict[str, Any]:
         .order_by("cycle__number", "position")
     )
     rows: dict[int, ProgressRow] = {}  # keyed by the id of the outcome a thread started with
+    ratings: dict[int, dict[str, int]] = {}  # cycle number -> rating -> outcomes
     thread_of: dict[int, int] = {}
     for outcome in outcomes:
         root = thread_of.get(outcome.carried_from_id or 0, outcome.pk)
@@ -101,6 +104,8 @@ def cycles_overview(pupil: Pupil) -> dict[str, Any]:
         review = getattr(outcome, "outcome_review", None)
         if review is not None:
             row.ratings[outcome.cycle.number] = review.get_rating_display()
+            counts = ratings.setdefault(outcome.cycle.number, {})
+            counts[review.rating] = counts.get(review.rating, 0) + 1
             row.measure_now = review.measure_now or row.measure_now
     numbers = [cycle.number for cycle in cycles]
     table = [{"row": row, "cells": [row.ratings.get(number, "") for number in numbers]} for row in rows.values()]
@@ -108,6 +113,11 @@ def cycles_overview(pupil: Pupil) -> dict[str, Any]:
         "cycles": cycles,
         "progress": table,
         "cycle_numbers": numbers,
+        "ratings_chart": ratings_chart(ratings),
+        "rating_columns": list(OutcomeRating),
+        "rating_rows": [
+            (number, [ratings[number].get(r.value, 0) for r in OutcomeRating]) for number in sorted(ratings)
+        ],
         "open_cycle": next((cycle for cycle in cycles if cycle.status != CycleStatus.CLOSED), None),
     }
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from graduated.audit.models import AuditAction
 from graduated.audit.services import record
+from graduated.documents import attachments
 from graduated.organisations import access
 from graduated.organisations.access import PupilAccess, PupilPermission
 from graduated.pupils.codes import BroadArea
@@ -133,6 +134,9 @@ def cycle_detail(request: HttpRequest, pupil_id: int, cycle_id: int) -> HttpResp
         "can_acknowledge": access_.can(P.LOG_DELIVERY) and cycle.plan_agreed and not acknowledged,
         "acknowledged": acknowledged, "max_outcomes": MAX_OUTCOMES,
         "review": getattr(cycle, "review", None) if cycle.status == CycleStatus.CLOSED else None,
+        "attached_documents": attachments.attached(access_, "cycle", cycle.pk),
+        "can_see_documents": access_.can(P.VIEW_RECORD),
+        "attach_key": attachments.key_for("cycle", cycle.pk), "can_attach": access_.can(P.PLAN_SUPPORT),
     }  # fmt: skip
     _viewed(access_, "support cycle", str(cycle.pk))
     return render(request, "support/cycle_detail.html", context)
