@@ -16,6 +16,7 @@ from graduated.support.models import (
     EvidencePoint,
     Outcome,
     OutcomeRating,
+    OutcomeReview,
     Provision,
     delivery_rate,
 )
@@ -113,17 +114,36 @@ def cycles_overview(pupil: Pupil) -> dict[str, Any]:
         "cycles": cycles,
         "progress": table,
         "cycle_numbers": numbers,
-        "ratings_chart": ratings_chart(ratings),
-        "rating_columns": list(OutcomeRating),
-        "rating_rows": [
-            (number, [ratings[number].get(r.value, 0) for r in OutcomeRating]) for number in sorted(ratings)
-        ],
+        **ratings_picture(ratings),
         "open_cycle": next((cycle for cycle in cycles if cycle.status != CycleStatus.CLOSED), None),
     }
 
 
+def rating_counts(pupil: Pupil) -> dict[int, dict[str, int]]:
+    """Cycle number -> rating -> how many outcomes were given it at that cycle's review: 1 query."""
+    counted = (
+        OutcomeReview.objects.filter(outcome__cycle__pupil=pupil)
+        .values("outcome__cycle__number", "rating")
+        .annotate(outcomes=Count("id"))
+        .order_by()
+    )
+    ratings: dict[int, dict[str, int]] = {}
+    for row in counted:
+        ratings.setdefault(row["outcome__cycle__number"], {})[row["rating"]] = row["outcomes"]
+    return ratings
+
+
+def ratings_picture(ratings: dict[int, dict[str, int]]) -> dict[str, Any]:
+    return {
+        "ratings_chart": ratings_chart(ratings),
+        "rating_columns": list(OutcomeRating),
+        "rating_rows": [(n, [ratings[n].get(r.value, 0) for r in OutcomeRating]) for n in sorted(ratings)],
+    }
+
+
 def panel_data(pupil: Pupil) -> dict[str, Any]:
-    """The latest cycle with its outcomes and provision, and how many cycles were reviewed: 4 queries."""
+    """The latest cycle with its outcomes and provision, how many cycles were reviewed, and the
+    picture of progress across them: 5 queries."""
     cycles = Cycle.objects.filter(pupil=pupil)
     latest = cycles.order_by("-number").first()
     if latest is None:
@@ -134,4 +154,5 @@ def panel_data(pupil: Pupil) -> dict[str, Any]:
         "outcomes": list(latest.outcomes.all()),
         "provisions": list(latest.provisions.select_related("delivered_by")),
         "closed_count": cycles.filter(status=CycleStatus.CLOSED).count(),
+        **ratings_picture(rating_counts(pupil)),
     }

@@ -33,3 +33,9 @@ def test_the_cycles_page_draws_the_chart_with_its_table(world: World, client_for
     assert '<svg role="img" aria-labelledby="ratings-title ratings-desc"' in page
     assert "Cycle 1: 1 not achieved." in page  # the chart's description, read by screen readers
     assert "The same figures: outcomes by rating at each review" in page
+
+
+def test_the_pupil_page_shows_the_picture_of_progress(world: World, client_for: Callable[..., Client]) -> None:
+    reviewed_cycle(world.p1, rating="achieved")
+    page = client_for(world.teacher_a).get(reverse("pupils:detail", args=[world.p1.pk])).content.decode()
+    assert "Progress across cycles" in page and "Cycle 1: 1 achieved." in page
