@@ -68,8 +68,8 @@ def render_pdf(outline: Outline) -> bytes:
             "PDF export needs the Pango library (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0)."
         ) from error
     html = render_to_string("lib/export.html", {"outline": outline})
-    stylesheet = finders.find("css/export.css")
-    assert isinstance(stylesheet, str), "graduated/static/css/export.css is missing"
+    stylesheet = finders.find("exports/document.css")
+    assert isinstance(stylesheet, str), "graduated/lib/static/exports/document.css is missing"
     document = HTML(string=html)
     pdf = document.write_pdf(stylesheets=[CSS(filename=stylesheet)], pdf_variant="pdf/ua-1")
     assert pdf is not None
