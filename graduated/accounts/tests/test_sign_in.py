@@ -118,3 +118,13 @@ def test_signed_in_pages_carry_a_sign_out_button(client: Client, world: World, p
     client.force_login(world.persona(persona))
     response = client.get(reverse("home"), follow=True)
     assert f'action="{reverse("accounts:logout")}"' in response.content.decode()
+
+
+def test_deactivating_an_account_ends_its_sessions_on_the_next_request(client: Client, world: World) -> None:
+    assert client.login(username=world.senco_a.email, password=PASSWORD)
+    pupil_page = reverse("pupils:detail", args=[world.p1.pk])
+    assert client.get(pupil_page).status_code == 200
+    world.senco_a.is_active = False
+    world.senco_a.save(update_fields=["is_active"])
+    response = client.get(pupil_page)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
