@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "graduated.meetings",
     "graduated.documents",
     "graduated.worklists",
+    "graduated.provision",
     "graduated.demo",
 ]
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("graduated.meetings.urls")),
     path("", include("graduated.documents.urls")),
     path("worklists/", include("graduated.worklists.urls")),
+    path("provision/", include("graduated.provision.urls")),
     path("platform-admin/", admin.site.urls),
 ]
 

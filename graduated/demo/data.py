@@ -562,6 +562,7 @@ FEATURE_DEMOS = [
     "graduated.support.demo",
     "graduated.profiles.demo",
     "graduated.meetings.demo",
+    "graduated.provision.demo",
 ]
 
 

@@ -31,6 +31,9 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
             if membership.role in (Role.SENCO, Role.SENIOR_LEADER):
                 entries.append((f"SEN register: {setting.name}", reverse("pupils:register", args=[setting.pk])))
                 entries.append((f"Caseload: {setting.name}", reverse("worklists:caseload", args=[setting.pk])))
+                entries.append(
+                    (f"Interventions: {setting.name}", reverse("provision:catalogue", args=["setting", setting.pk]))
+                )
             if OrganisationPermission.MANAGE_MEMBERS in access.setting_permissions(user, setting):
                 entries.append(
                     (f"People: {setting.name}", reverse("organisations:members", args=["setting", setting.pk]))
@@ -39,6 +42,7 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
             la = membership.local_authority
             assert la is not None
             entries.append((f"Overview: {la.name}", reverse("organisations:la_overview", args=[la.pk])))
+            entries.append((f"Interventions: {la.name}", reverse("provision:catalogue", args=["la", la.pk])))
             if OrganisationPermission.MANAGE_MEMBERS in access.la_permissions(user, la):
                 entries.append((f"People: {la.name}", reverse("organisations:members", args=["la", la.pk])))
     if any(m.role in (Role.TEACHER, Role.TEACHING_ASSISTANT) for m in access.memberships_of(user)):

@@ -49,6 +49,7 @@ class OrganisationPermission(StrEnum):
     ADD_PUPIL = "add_pupil"
     MANAGE_MEMBERS = "manage_members"
     VIEW_LA_FIGURES = "view_la_figures"
+    MANAGE_CATALOGUE = "manage_catalogue"  # the setting's (or the LA's shared) intervention catalogue
 
 
 _P = PupilPermission
@@ -75,12 +76,12 @@ LINKED_PUPIL_ROLES = (Role.TEACHER, Role.TEACHING_ASSISTANT)
 
 _O = OrganisationPermission
 SETTING_PERMISSIONS: dict[str, frozenset[OrganisationPermission]] = {
-    Role.SENCO: frozenset({_O.VIEW_REGISTER, _O.EXPORT_REGISTER, _O.ADD_PUPIL, _O.MANAGE_MEMBERS}),
+    Role.SENCO: frozenset({_O.VIEW_REGISTER, _O.EXPORT_REGISTER, _O.ADD_PUPIL, _O.MANAGE_MEMBERS, _O.MANAGE_CATALOGUE}),
     Role.SENIOR_LEADER: frozenset({_O.VIEW_REGISTER, _O.EXPORT_REGISTER}),
 }
 LA_PERMISSIONS: dict[str, frozenset[OrganisationPermission]] = {
     Role.LA_OFFICER: frozenset({_O.VIEW_LA_FIGURES}),
-    Role.LA_ADMIN: frozenset({_O.VIEW_LA_FIGURES, _O.MANAGE_MEMBERS}),
+    Role.LA_ADMIN: frozenset({_O.VIEW_LA_FIGURES, _O.MANAGE_MEMBERS, _O.MANAGE_CATALOGUE}),
 }
 # An LA admin may also manage the memberships of every setting in their LA, so that a new
 # setting's first SENCO can be invited.

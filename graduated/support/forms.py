@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from graduated.lib.forms import GovukDateField
 from graduated.organisations.models import Membership, Setting
+from graduated.provision.models import CatalogueItem
 from graduated.pupils.codes import BroadArea
 from graduated.support.models import (
     Cycle,
@@ -103,6 +104,13 @@ def _staff_label(membership: Membership) -> str:
 
 
 class ProvisionForm(VersionedForm):
+    catalogue_item = forms.ModelChoiceField(
+        label="From the setting's catalogue",
+        queryset=CatalogueItem.objects.none(),
+        required=False,
+        empty_label="Not from the catalogue",
+        help_text="Sessions, minutes and group size left blank are taken from the catalogue",
+    )
     kind = forms.ChoiceField(label="Kind of provision", choices=ProvisionKind.choices, widget=forms.RadioSelect)
     description = _text("What will be done", required=True, rows=3)
     delivered_by = forms.ModelChoiceField(
@@ -127,12 +135,20 @@ class ProvisionForm(VersionedForm):
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Membership.objects.filter(setting=setting).select_related("user").order_by("user__full_name")
         field.label_from_instance = _staff_label  # type: ignore[method-assign,assignment]
+        catalogue = self.fields["catalogue_item"]
+        assert isinstance(catalogue, forms.ModelChoiceField)
+        catalogue.queryset = CatalogueItem.objects.filter(setting=setting, is_active=True).order_by("name")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", "The end date must be the same as or after the start date.")
+        item = cleaned.get("catalogue_item")
+        if item is not None:
+            for name in ("sessions_per_week", "minutes_per_session", "group_size"):
+                if cleaned.get(name) is None:
+                    cleaned[name] = getattr(item, name)
         return cleaned
 
     def changes(self) -> dict[str, Any]:

@@ -169,6 +169,10 @@ class Provision(models.Model):
     """
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="provisions")
+    # The setting's catalogue entry this provision runs, if any (provision mapping costs it from there).
+    catalogue_item = models.ForeignKey(
+        "provision.CatalogueItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="provisions"
+    )
     kind = models.CharField(max_length=12, choices=ProvisionKind.choices)
     description = models.TextField("what will be done")
     delivered_by = models.ForeignKey(

@@ -34,7 +34,7 @@ def cycle_for(access: PupilAccess, cycle_id: int) -> Cycle:
 def provisions_with_delivery(cycles: QuerySet[Cycle] | list[Cycle]) -> QuerySet[Provision]:
     return (
         Provision.objects.filter(cycle__in=cycles)
-        .select_related("delivered_by")
+        .select_related("delivered_by", "catalogue_item")
         .annotate(
             sessions_recorded=Count("deliveries"),
             sessions_delivered=Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.DELIVERED)),

@@ -35,7 +35,7 @@ __all__ = ["StaleEditError"]
 
 OUTCOME_FIELDS = ["description", "measure", "baseline", "target", "by_when", "area"]
 PROVISION_FIELDS = [
-    "kind", "description", "delivered_by", "delivered_by_role", "location", "sessions_per_week",
+    "catalogue_item", "kind", "description", "delivered_by", "delivered_by_role", "location", "sessions_per_week",
     "minutes_per_session", "group_size", "starts_on", "ends_on", "expected_impact",
 ]  # fmt: skip
 ASSESSMENT_FIELDS = ["analysis_by_area", "parents_views", "pupil_views", "advice_received"]

@@ -1,0 +1,79 @@
+"""Changes to intervention catalogues: write an item, adopt an LA's item into a setting."""
+
+from typing import Any
+
+from django.db import transaction
+
+from graduated.audit.models import AuditAction
+from graduated.audit.services import Actor, record
+from graduated.organisations.models import LocalAuthority, Setting
+from graduated.provision.models import CatalogueItem
+
+COPIED_FIELDS = [
+    "name", "description", "areas", "tier", "evidence_note", "evidence_link", "evidence_strength",
+    "delivered_by_role", "group_size", "sessions_per_week", "minutes_per_session", "typical_weeks",
+    "resources_cost", "measure_name", "measure_unit", "measure_kind", "higher_is_better",
+]  # fmt: skip
+
+
+class CatalogueError(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class StaleItemError(CatalogueError):
+    def __init__(self) -> None:
+        super().__init__("Someone else changed this item while you were editing it. Check their changes below.")
+
+
+def owner_fields(owner: Setting | LocalAuthority) -> dict[str, Any]:
+    if isinstance(owner, Setting):
+        return {"setting": owner, "local_authority": None}
+    return {"setting": None, "local_authority": owner}
+
+
+def _check_name(owner: Setting | LocalAuthority, name: str, exclude_pk: int | None = None) -> None:
+    clash = CatalogueItem.objects.filter(**owner_fields(owner), name__iexact=name)
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise CatalogueError(f"The catalogue already has an item called {name}.")
+
+
+@transaction.atomic
+def add_item(*, actor: Actor, owner: Setting | LocalAuthority, details: dict[str, Any]) -> CatalogueItem:
+    _check_name(owner, details["name"])
+    item = CatalogueItem.objects.create(**owner_fields(owner), **details)
+    record(actor, AuditAction.CREATE, obj=item, description=f"Catalogue item {item.name} added to {owner}")
+    return item
+
+
+@transaction.atomic
+def update_item(*, actor: Actor, item: CatalogueItem, details: dict[str, Any], expected_version: int) -> CatalogueItem:
+    """Save changed details, refusing if the item changed since ``expected_version`` was read."""
+    owner = item.setting or item.local_authority
+    assert owner is not None
+    _check_name(owner, details["name"], exclude_pk=item.pk)
+    updated = CatalogueItem.objects.filter(pk=item.pk, version=expected_version).update(
+        **details, version=expected_version + 1
+    )
+    if not updated:
+        raise StaleItemError
+    item.refresh_from_db()
+    record(actor, AuditAction.CHANGE, obj=item, changed_fields=details.keys())
+    return item
+
+
+@transaction.atomic
+def adopt_item(*, actor: Actor, setting: Setting, shared: CatalogueItem) -> CatalogueItem:
+    """Copy an item of the setting's LA into the setting's catalogue, to use and adapt."""
+    if shared.local_authority_id != setting.local_authority_id:
+        raise CatalogueError("Only items your local authority shares can be adopted.")
+    if CatalogueItem.objects.filter(setting=setting, adopted_from=shared).exists():
+        raise CatalogueError(f"{shared.name} is already in your catalogue.")
+    _check_name(setting, shared.name)
+    details = {name: getattr(shared, name) for name in COPIED_FIELDS}
+    item = CatalogueItem.objects.create(setting=setting, adopted_from=shared, **details)
+    record(actor, AuditAction.CREATE, obj=item, description=f"Adopted {shared.name} from {shared.local_authority}")
+    return item

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from graduated.provision import views
+
+app_name = "provision"
+urlpatterns = [
+    path("<str:kind>/<int:organisation_id>/catalogue/", views.catalogue, name="catalogue"),
+    path("<str:kind>/<int:organisation_id>/catalogue/new/", views.edit_item, name="add_item"),
+    path("<str:kind>/<int:organisation_id>/catalogue/<int:item_id>/", views.edit_item, name="edit_item"),
+    path("setting/<int:setting_id>/catalogue/adopt/<int:item_id>/", views.adopt, name="adopt"),
+]

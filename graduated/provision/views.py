@@ -1,0 +1,115 @@
+"""A setting's catalogue of strategies and interventions, and an LA's shared one.
+
+URLs take (kind, organisation id) like the people pages: ``setting`` or ``la``. Readers: a
+setting's SENCO and senior leaders, an LA's officers and admins. Editors: MANAGE_CATALOGUE.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from graduated.accounts.models import User
+from graduated.audit.services import Actor
+from graduated.organisations import access
+from graduated.organisations.access import OrganisationPermission as O
+from graduated.organisations.models import LocalAuthority, Setting
+from graduated.organisations.services import actor_for
+from graduated.provision import services
+from graduated.provision.forms import CatalogueItemForm
+from graduated.provision.models import CatalogueItem
+
+Owner = Setting | LocalAuthority
+READ = {"setting": O.VIEW_REGISTER, "la": O.VIEW_LA_FIGURES}
+
+
+def _owner(request: HttpRequest, kind: str, organisation_id: int, permission: O | None = None) -> Owner:
+    if kind not in READ:
+        raise Http404("No such catalogue.")
+    return access.get_organisation_for_user(request.user, kind, organisation_id, permission or READ[kind])
+
+
+def _can_manage(request: HttpRequest, owner: Owner) -> bool:
+    granted = (
+        access.setting_permissions(request.user, owner)
+        if isinstance(owner, Setting)
+        else access.la_permissions(request.user, owner)
+    )
+    return O.MANAGE_CATALOGUE in granted
+
+
+def _actor(request: HttpRequest, owner: Owner) -> Actor:
+    user = request.user
+    assert isinstance(user, User)  # behind login_required
+    return actor_for(user, owner)
+
+
+def _items(owner: Owner) -> list[CatalogueItem]:
+    owned = CatalogueItem.objects.filter(**services.owner_fields(owner))
+    return list(owned.select_related("adopted_from").order_by("-is_active", "name", "id"))
+
+
+@login_required
+@require_GET
+def catalogue(request: HttpRequest, kind: str, organisation_id: int) -> HttpResponse:
+    owner = _owner(request, kind, organisation_id)
+    items = _items(owner)
+    shared: list[CatalogueItem] = []
+    if isinstance(owner, Setting):
+        adopted = {item.adopted_from_id for item in items}
+        shared = [
+            item
+            for item in CatalogueItem.objects.filter(local_authority_id=owner.local_authority_id, is_active=True)
+            if item.pk not in adopted
+        ]
+    context = {
+        "owner": owner, "kind": kind, "items": items, "shared": shared, "can_manage": _can_manage(request, owner),
+    }  # fmt: skip
+    return render(request, "provision/catalogue.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_item(request: HttpRequest, kind: str, organisation_id: int, item_id: int | None = None) -> HttpResponse:
+    owner = _owner(request, kind, organisation_id, O.MANAGE_CATALOGUE)
+    owned = {item.pk: item for item in _items(owner)}
+    if item_id is not None and item_id not in owned:
+        raise Http404("No such item.")
+    item = owned.get(item_id) if item_id is not None else None
+    instance = item or CatalogueItem(**services.owner_fields(owner))
+    initial = {"version": item.version} if item else {}
+    form = CatalogueItemForm(request.POST or None, instance=instance, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if item is None:
+                item = services.add_item(actor=_actor(request, owner), owner=owner, details=form.details())
+                messages.success(request, f"{item.name} has been added to the catalogue.")
+            else:
+                services.update_item(
+                    actor=_actor(request, owner), item=item, details=form.details(),
+                    expected_version=form.cleaned_data["version"] or 0,
+                )  # fmt: skip
+                messages.success(request, f"{item.name} has been saved.")
+            return redirect("provision:catalogue", kind=kind, organisation_id=owner.pk)
+        except services.CatalogueError as error:
+            form.add_error(None, error.message)
+    status = 400 if form.is_bound else 200
+    context = {"owner": owner, "kind": kind, "item": item, "form": form}
+    return render(request, "provision/item_form.html", context, status=status)
+
+
+@login_required
+@require_POST
+def adopt(request: HttpRequest, setting_id: int, item_id: int) -> HttpResponse:
+    setting = access.get_setting_for_user(request.user, setting_id, O.MANAGE_CATALOGUE)
+    shared = CatalogueItem.objects.filter(pk=item_id, local_authority_id=setting.local_authority_id).first()
+    if shared is None:
+        raise Http404("No such item.")
+    try:
+        item = services.adopt_item(actor=_actor(request, setting), setting=setting, shared=shared)
+    except services.CatalogueError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{item.name} is now in your catalogue. Adapt it to how you run it.")
+    return redirect("provision:catalogue", kind="setting", organisation_id=setting.pk)
