@@ -563,6 +563,7 @@ FEATURE_DEMOS = [
     "graduated.profiles.demo",
     "graduated.meetings.demo",
     "graduated.provision.demo",
+    "graduated.documents.demo",
 ]
 
 
