@@ -11,6 +11,7 @@ from graduated.audit.models import AuditAction, AuditEvent
 
 if TYPE_CHECKING:
     from graduated.accounts.models import User
+    from graduated.organisations.access import PupilAccess
 
 
 @dataclass(frozen=True)
@@ -53,4 +54,12 @@ def record(
         changed_fields=sorted(changed_fields),
         ip_address=context.ip_address,
         request_id=context.request_id,
+    )
+
+
+def record_pupil_view(pupil_access: "PupilAccess", what: str, object_id: str = "") -> AuditEvent:
+    """The one audit event a page showing a pupil's data writes: ``what`` was seen, by whom."""
+    pupil_id = pupil_access.pupil.pk
+    return record(
+        pupil_access.actor, AuditAction.VIEW, object_type=what, object_id=object_id or str(pupil_id), pupil_id=pupil_id
     )

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from graduated.audit.models import AuditAction
-from graduated.audit.services import record
+from graduated.audit.services import record, record_pupil_view
 from graduated.documents import attachments, services
 from graduated.documents.forms import DocumentForm
 from graduated.documents.models import Document
@@ -62,9 +62,7 @@ def documents(request: HttpRequest, pupil_id: int) -> HttpResponse:
                 return redirect("documents:list", pupil_id=pupil.pk)
         status = 400
     else:
-        record(
-            pupil_access.actor, AuditAction.VIEW, object_type="documents", object_id=str(pupil.pk), pupil_id=pupil.pk
-        )
+        record_pupil_view(pupil_access, "documents")
     context = {
         "pupil": pupil,
         "access": pupil_access,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from graduated.audit.models import AuditAction
-from graduated.audit.services import Actor, record
+from graduated.audit.services import Actor, record, record_pupil_view
 from graduated.documents import attachments
 from graduated.meetings import selectors, services
 from graduated.meetings.forms import (
@@ -29,17 +29,6 @@ from graduated.organisations.models import Membership, Role, Setting
 from graduated.pupils.models import Pupil
 
 P = PupilPermission
-
-
-def _viewed(pupil_access: PupilAccess, what: str, object_id: str = "") -> None:
-    """Every look at a pupil's meetings leaves one audit event."""
-    record(
-        pupil_access.actor,
-        AuditAction.VIEW,
-        object_type=what,
-        object_id=object_id or str(pupil_access.pupil.pk),
-        pupil_id=pupil_access.pupil.pk,
-    )
 
 
 def _meeting_for(pupil_access: PupilAccess, meeting_id: int) -> Meeting:
@@ -67,7 +56,7 @@ def meeting_list(request: HttpRequest, pupil_id: int) -> HttpResponse:
     today = timezone.localdate()
     year_start, year_end = academic_year(today)
     shortfall = selectors.short_of_parent_meetings([pupil], today)
-    _viewed(pupil_access, "meetings")
+    record_pupil_view(pupil_access, "meetings")
     return render(
         request,
         "meetings/list.html",
@@ -88,7 +77,7 @@ def meeting_list(request: HttpRequest, pupil_id: int) -> HttpResponse:
 def meeting_detail(request: HttpRequest, pupil_id: int, meeting_id: int) -> HttpResponse:
     pupil_access = access.get_pupil_for_user(request.user, pupil_id, P.VIEW_SUMMARY)
     meeting = _meeting_for(pupil_access, meeting_id)
-    _viewed(pupil_access, "meeting", str(meeting.pk))
+    record_pupil_view(pupil_access, "meeting", str(meeting.pk))
     return _detail_page(request, pupil_access, meeting, SharedForm())
 
 
@@ -161,7 +150,7 @@ def record_meeting(request: HttpRequest, pupil_id: int) -> HttpResponse:
             messages.success(request, "Meeting recorded.")
             return redirect("meetings:detail", pupil_id=pupil_access.pupil.pk, meeting_id=meeting.pk)
     if request.method == "GET":
-        _viewed(pupil_access, "record a meeting")
+        record_pupil_view(pupil_access, "record a meeting")
     return _form_page(request, pupil_access, "meetings/record.html", form=form, attendees=attendees, actions=actions)
 
 
@@ -235,7 +224,7 @@ def edit_meeting(request: HttpRequest, pupil_id: int, meeting_id: int) -> HttpRe
             messages.success(request, "Meeting record saved.")
             return redirect("meetings:detail", pupil_id=pupil_access.pupil.pk, meeting_id=meeting.pk)
     if request.method == "GET":
-        _viewed(pupil_access, "edit a meeting", str(meeting.pk))
+        record_pupil_view(pupil_access, "edit a meeting", str(meeting.pk))
     return _form_page(request, pupil_access, "meetings/edit.html", form=form, attendees=attendees, meeting=meeting)
 
 

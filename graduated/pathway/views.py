@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from graduated.audit.models import AuditAction
-from graduated.audit.services import Actor, record
+from graduated.audit.services import Actor, record, record_pupil_view
 from graduated.organisations import access
 from graduated.organisations.access import OrganisationPermission, PupilAccess, PupilPermission
 from graduated.pathway import selectors, services
@@ -21,20 +21,12 @@ from graduated.pupils.services import current_status
 P = PupilPermission
 
 
-def _viewed(pupil_access: PupilAccess, what: str, object_id: str = "") -> None:
-    """Every look at a pupil's record leaves one audit event."""
-    pupil_id = pupil_access.pupil.pk
-    record(
-        pupil_access.actor, AuditAction.VIEW, object_type=what, object_id=object_id or str(pupil_id), pupil_id=pupil_id
-    )
-
-
 def _page(
     request: HttpRequest, pupil_access: PupilAccess, template: str, form: Form | None, **extra: object
 ) -> HttpResponse:
     """A form page: 200 with a view event on GET, 400 when a POST comes back with errors."""
     if request.method == "GET":
-        _viewed(pupil_access, template.rsplit("/", 1)[-1].removesuffix(".html").replace("_", " "))
+        record_pupil_view(pupil_access, template.rsplit("/", 1)[-1].removesuffix(".html").replace("_", " "))
     status = 400 if request.method == "POST" else 200
     context = {"pupil": pupil_access.pupil, "access": pupil_access, "form": form, **extra}
     return render(request, template, context, status=status)

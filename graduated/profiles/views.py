@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from graduated.audit.models import AuditAction
-from graduated.audit.services import record
+from graduated.audit.services import record, record_pupil_view
 from graduated.lib.exports import DOCX_TYPE, PDF_TYPE, ExportUnavailableError, attachment, render_docx, render_pdf
 from graduated.organisations import access
 from graduated.organisations.access import PupilAccess, PupilPermission
@@ -34,13 +34,7 @@ def _viewed(pupil_access: PupilAccess, what: str, version: ProfileVersion | None
     if version is not None:
         record(pupil_access.actor, AuditAction.VIEW, obj=version, pupil_id=pupil_access.pupil.pk, description=what)
     else:
-        record(
-            pupil_access.actor,
-            AuditAction.VIEW,
-            object_type=what,
-            object_id=str(pupil_access.pupil.pk),
-            pupil_id=pupil_access.pupil.pk,
-        )
+        record_pupil_view(pupil_access, what)
 
 
 def _page(

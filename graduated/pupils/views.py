@@ -9,8 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from graduated.audit.models import AuditAction, AuditEvent
-from graduated.audit.services import record
+from graduated.audit.models import AuditEvent
+from graduated.audit.services import record_pupil_view
 from graduated.organisations import access
 from graduated.organisations.access import PupilAccess, PupilPermission
 from graduated.pupils import selectors, services
@@ -19,13 +19,6 @@ from graduated.pupils.models import Need, StaffLink
 from graduated.pupils.panels import pupil_panels
 
 P = PupilPermission
-
-
-def _viewed(access_: PupilAccess, what: str) -> None:
-    """Every look at a pupil's record leaves one audit event."""
-    record(
-        access_.actor, AuditAction.VIEW, object_type=what, object_id=str(access_.pupil.pk), pupil_id=access_.pupil.pk
-    )
 
 
 @login_required
@@ -45,7 +38,7 @@ def detail(request: HttpRequest, pupil_id: int) -> HttpResponse:
         # Teachers and TAs see the summary only: the histories stay with the SENCO and leaders.
         for key in ("status_history", "past_needs", "chronology", "staff_links"):
             context[key] = []
-    _viewed(pupil_access, "pupil record")
+    record_pupil_view(pupil_access, "pupil record")
     return render(request, "pupils/detail.html", context)
 
 
@@ -55,7 +48,7 @@ def chronology(request: HttpRequest, pupil_id: int) -> HttpResponse:
     pupil_access = access.get_pupil_for_user(request.user, pupil_id, P.VIEW_RECORD)
     entries = pupil_access.pupil.chronology.select_related("recorded_by")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    _viewed(pupil_access, "chronology")
+    record_pupil_view(pupil_access, "chronology")
     return render(
         request, "pupils/chronology.html", {"pupil": pupil_access.pupil, "access": pupil_access, "page": page}
     )
@@ -66,7 +59,7 @@ def chronology(request: HttpRequest, pupil_id: int) -> HttpResponse:
 def audit_log(request: HttpRequest, pupil_id: int) -> HttpResponse:
     """Who viewed or changed this pupil's record, newest first."""
     pupil_access = access.get_pupil_for_user(request.user, pupil_id, P.VIEW_AUDIT)
-    _viewed(pupil_access, "audit log")
+    record_pupil_view(pupil_access, "audit log")
     events = AuditEvent.objects.filter(pupil_id=pupil_access.pupil.pk)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "pupils/audit_log.html", {"pupil": pupil_access.pupil, "access": pupil_access, "page": page})
@@ -76,7 +69,7 @@ def _form_page(
     request: HttpRequest, pupil_access: PupilAccess, template: str, form: Form, **extra: object
 ) -> HttpResponse:
     if request.method == "GET":
-        _viewed(pupil_access, template.rsplit("/", 1)[-1].removesuffix(".html").replace("_", " "))
+        record_pupil_view(pupil_access, template.rsplit("/", 1)[-1].removesuffix(".html").replace("_", " "))
     status = 400 if request.method == "POST" else 200
     return render(
         request, template, {"pupil": pupil_access.pupil, "access": pupil_access, "form": form, **extra}, status=status

@@ -13,8 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from graduated.audit.models import AuditAction
-from graduated.audit.services import record
+from graduated.audit.services import record_pupil_view
 from graduated.documents import attachments
 from graduated.organisations import access
 from graduated.organisations.access import PupilAccess, PupilPermission
@@ -41,17 +40,6 @@ STALE_MESSAGE = (
 )
 
 
-def _viewed(access_: PupilAccess, what: str, object_id: str = "") -> None:
-    """Every look at a pupil's cycles leaves one audit event."""
-    record(
-        access_.actor,
-        AuditAction.VIEW,
-        object_type=what,
-        object_id=object_id or str(access_.pupil.pk),
-        pupil_id=access_.pupil.pk,
-    )
-
-
 def _cycle_url(cycle: Cycle) -> str:
     from django.urls import reverse
 
@@ -60,7 +48,7 @@ def _cycle_url(cycle: Cycle) -> str:
 
 def _page(request: HttpRequest, access_: PupilAccess, template: str, form: Form, **extra: Any) -> HttpResponse:
     if request.method == "GET":
-        _viewed(access_, template.rsplit("/", 1)[-1].removesuffix(".html").replace("_", " "))
+        record_pupil_view(access_, template.rsplit("/", 1)[-1].removesuffix(".html").replace("_", " "))
     status = 400 if request.method == "POST" else 200
     context = {"pupil": access_.pupil, "access": access_, "form": form, **extra}
     return render(request, template, context, status=status)
@@ -115,7 +103,7 @@ def cycle_list(request: HttpRequest, pupil_id: int) -> HttpResponse:
         "can_view_record": access_.can(P.VIEW_RECORD),
         **selectors.cycles_overview(access_.pupil),
     }  # fmt: skip
-    _viewed(access_, "support cycles")
+    record_pupil_view(access_, "support cycles")
     return render(request, "support/cycle_list.html", context)
 
 
@@ -138,7 +126,7 @@ def cycle_detail(request: HttpRequest, pupil_id: int, cycle_id: int) -> HttpResp
         "can_see_documents": access_.can(P.VIEW_RECORD),
         "attach_key": attachments.key_for("cycle", cycle.pk), "can_attach": access_.can(P.PLAN_SUPPORT),
     }  # fmt: skip
-    _viewed(access_, "support cycle", str(cycle.pk))
+    record_pupil_view(access_, "support cycle", str(cycle.pk))
     return render(request, "support/cycle_detail.html", context)
 
 
