@@ -16,7 +16,6 @@ from graduated.support.models import (
     EvidencePoint,
     Outcome,
     OutcomeRating,
-    OutcomeReview,
     Provision,
     delivery_rate,
 )
@@ -65,29 +64,37 @@ def recent_deliveries(provision: Provision, limit: int = 10) -> list[Any]:
 
 
 @dataclass
+class ProgressCell:
+    """What one cycle's review said of an outcome: its rating and the measure taken then."""
+
+    rating: str
+    measure: str
+
+
+@dataclass
 class ProgressRow:
-    """One outcome followed through the cycles it was carried into."""
+    """One outcome followed through the cycles it was carried into: the measure over time."""
 
     description: str
     area: str
     baseline: str
     target: str
-    ratings: dict[int, str] = field(default_factory=dict)  # cycle number -> rating label
+    reviews: dict[int, ProgressCell] = field(default_factory=dict)  # cycle number -> what its review said
     measure_now: str = ""
 
 
-def cycles_overview(pupil: Pupil) -> dict[str, Any]:
-    cycles = list(
-        Cycle.objects.filter(pupil=pupil)
-        .select_related("review")
-        .annotate(outcome_count=Count("outcomes", distinct=True), provision_count=Count("provisions", distinct=True))
-        .order_by("number")
-    )
-    outcomes = list(
+def outcomes_with_reviews(pupil: Pupil) -> list[Outcome]:
+    """Every outcome of every cycle, oldest first, with its review: 1 query."""
+    return list(
         Outcome.objects.filter(cycle__pupil=pupil)
         .select_related("outcome_review", "cycle")
         .order_by("cycle__number", "position")
     )
+
+
+def progress_picture(outcomes: list[Outcome], numbers: list[int]) -> dict[str, Any]:
+    """Outcome threads (an outcome and the outcomes carried on from it) with the baseline, each
+    cycle's rating and measure, the latest measure and the target; plus the ratings chart."""
     rows: dict[int, ProgressRow] = {}  # keyed by the id of the outcome a thread started with
     ratings: dict[int, dict[str, int]] = {}  # cycle number -> rating -> outcomes
     thread_of: dict[int, int] = {}
@@ -104,33 +111,26 @@ def cycles_overview(pupil: Pupil) -> dict[str, Any]:
         row.target = outcome.target
         review = getattr(outcome, "outcome_review", None)
         if review is not None:
-            row.ratings[outcome.cycle.number] = review.get_rating_display()
+            row.reviews[outcome.cycle.number] = ProgressCell(review.get_rating_display(), review.measure_now)
             counts = ratings.setdefault(outcome.cycle.number, {})
             counts[review.rating] = counts.get(review.rating, 0) + 1
             row.measure_now = review.measure_now or row.measure_now
-    numbers = [cycle.number for cycle in cycles]
-    table = [{"row": row, "cells": [row.ratings.get(number, "") for number in numbers]} for row in rows.values()]
+    table = [{"row": row, "cells": [row.reviews.get(number) for number in numbers]} for row in rows.values()]
+    return {"progress": table, "cycle_numbers": numbers, **ratings_picture(ratings)}
+
+
+def cycles_overview(pupil: Pupil) -> dict[str, Any]:
+    cycles = list(
+        Cycle.objects.filter(pupil=pupil)
+        .select_related("review")
+        .annotate(outcome_count=Count("outcomes", distinct=True), provision_count=Count("provisions", distinct=True))
+        .order_by("number")
+    )
     return {
         "cycles": cycles,
-        "progress": table,
-        "cycle_numbers": numbers,
-        **ratings_picture(ratings),
+        **progress_picture(outcomes_with_reviews(pupil), [cycle.number for cycle in cycles]),
         "open_cycle": next((cycle for cycle in cycles if cycle.status != CycleStatus.CLOSED), None),
     }
-
-
-def rating_counts(pupil: Pupil) -> dict[int, dict[str, int]]:
-    """Cycle number -> rating -> how many outcomes were given it at that cycle's review: 1 query."""
-    counted = (
-        OutcomeReview.objects.filter(outcome__cycle__pupil=pupil)
-        .values("outcome__cycle__number", "rating")
-        .annotate(outcomes=Count("id"))
-        .order_by()
-    )
-    ratings: dict[int, dict[str, int]] = {}
-    for row in counted:
-        ratings.setdefault(row["outcome__cycle__number"], {})[row["rating"]] = row["outcomes"]
-    return ratings
 
 
 def ratings_picture(ratings: dict[int, dict[str, int]]) -> dict[str, Any]:
@@ -154,5 +154,6 @@ def panel_data(pupil: Pupil) -> dict[str, Any]:
         "outcomes": list(latest.outcomes.all()),
         "provisions": list(latest.provisions.select_related("delivered_by")),
         "closed_count": cycles.filter(status=CycleStatus.CLOSED).count(),
-        **ratings_picture(rating_counts(pupil)),
+        # Cycles are numbered 1, 2, 3... per pupil, so the latest number gives every column.
+        **progress_picture(outcomes_with_reviews(pupil), list(range(1, latest.number + 1))),
     }

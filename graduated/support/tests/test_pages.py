@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from graduated.audit.models import AuditEvent
+from graduated.lib.html_tables import table_rows
 from graduated.lib.testing import World
 from graduated.pupils.models import ChronologyKind
 from graduated.support import reviews, services
@@ -196,6 +197,30 @@ def test_progress_table_follows_an_outcome_through_cycles(world: World, client_f
     page = client_for(world.senco_a).get(reverse("support:cycles", args=[world.p1.pk])).content.decode()
     assert "Progress across cycles" in page and "Partly achieved" in page and "6 words" in page
     assert page.count("Reads 10 common exception words") == 1  # one row for the outcome and its carry-forward
+
+
+def test_pupil_page_shows_each_outcomes_measures_over_time(world: World, client_for: Callable[..., Client]) -> None:
+    reviewed_cycle(world.p1, rating="partly_achieved")  # cycle 1: baseline "1 words", measured "6 words"
+    second = services.start_cycle(actor=ACTOR, pupil=world.p1, setting=world.setting_a, started_on=date(2025, 1, 6))
+    services.agree_plan(
+        actor=ACTOR, cycle=second, plan_agreed_on=date(2025, 1, 6), review_date=date(2025, 3, 31),
+        parents_notified_on=date(2025, 1, 6), parents_notified_how="meeting", expected_version=_v(second),
+    )  # fmt: skip
+    reviews.record_review(
+        actor=ACTOR, cycle=second, expected_version=_v(second),
+        review={"held_on": date(2025, 3, 31), "decision": "end_sen_support"},
+        outcome_ratings={o.pk: {"rating": "achieved", "measure_now": "11 words"} for o in second.outcomes.all()},
+        provision_judgements={p.pk: {"judgement": "stop"} for p in second.provisions.all()},
+    )  # fmt: skip
+
+    page = client_for(world.senco_a).get(reverse("pupils:detail", args=[world.p1.pk])).content.decode()
+
+    rows = table_rows(page, "Measures over time")
+    assert rows[0] == ["Outcome", "Baseline", "Cycle 1 review", "Cycle 2 review", "Now", "Target"]
+    # One row follows the outcome from cycle 1 into cycle 2, where it was carried forward.
+    assert rows[1][1:] == ["1 words", "Partly achieved 6 words", "Achieved 11 words", "11 words", "10 words"]
+    assert len(rows) == 2
+    assert rows[1][0].startswith("Reads 10 common exception words")
 
 
 def _v(cycle: Cycle) -> int:
