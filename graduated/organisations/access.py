@@ -49,7 +49,9 @@ class OrganisationPermission(StrEnum):
     ADD_PUPIL = "add_pupil"
     MANAGE_MEMBERS = "manage_members"
     VIEW_LA_FIGURES = "view_la_figures"
-    MANAGE_CATALOGUE = "manage_catalogue"  # the setting's (or the LA's shared) intervention catalogue
+    # The setting's (or the LA's shared) intervention catalogue; a setting's groups and staff costs.
+    MANAGE_CATALOGUE = "manage_catalogue"
+    MANAGE_FUNDING = "manage_funding"  # top-up applications and early years funding awards
 
 
 _P = PupilPermission
@@ -76,8 +78,10 @@ LINKED_PUPIL_ROLES = (Role.TEACHER, Role.TEACHING_ASSISTANT)
 
 _O = OrganisationPermission
 SETTING_PERMISSIONS: dict[str, frozenset[OrganisationPermission]] = {
-    Role.SENCO: frozenset({_O.VIEW_REGISTER, _O.EXPORT_REGISTER, _O.ADD_PUPIL, _O.MANAGE_MEMBERS, _O.MANAGE_CATALOGUE}),
-    Role.SENIOR_LEADER: frozenset({_O.VIEW_REGISTER, _O.EXPORT_REGISTER}),
+    Role.SENCO: frozenset(
+        {_O.VIEW_REGISTER, _O.EXPORT_REGISTER, _O.ADD_PUPIL, _O.MANAGE_MEMBERS, _O.MANAGE_CATALOGUE, _O.MANAGE_FUNDING}
+    ),
+    Role.SENIOR_LEADER: frozenset({_O.VIEW_REGISTER, _O.EXPORT_REGISTER, _O.MANAGE_FUNDING}),
 }
 LA_PERMISSIONS: dict[str, frozenset[OrganisationPermission]] = {
     Role.LA_OFFICER: frozenset({_O.VIEW_LA_FIGURES}),

@@ -1,8 +1,10 @@
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
 
 from graduated.organisations.models import LocalAuthority, Setting
 
@@ -86,3 +88,152 @@ class CatalogueItem(models.Model):
     @property
     def minutes_per_week(self) -> int:
         return self.sessions_per_week * self.minutes_per_session
+
+
+class TierName(models.Model):
+    """An LA's own word for a tier (some say "targeted plus"); the codes stay fixed so figures compare."""
+
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.CASCADE, related_name="+")
+    tier = models.CharField(max_length=12, choices=Tier.choices)
+    name = models.CharField(max_length=60)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["local_authority", "tier"], name="one_name_per_tier_per_la")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StaffCost(models.Model):
+    """What an hour of a staff role costs the setting (pay with on-costs), for costing provision."""
+
+    setting = models.ForeignKey(Setting, on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(max_length=20, choices=DeliveryRole.choices)
+    hourly_cost = models.DecimalField(
+        "cost an hour (£)", max_digits=7, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["setting", "role"]
+        constraints = [models.UniqueConstraint(fields=["setting", "role"], name="one_cost_per_role_per_setting")]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: £{self.hourly_cost} an hour"
+
+
+class InterventionGroup(models.Model):
+    """One run of a catalogue intervention: who delivers it, when, from and to.
+
+    Its pupils are the ``support.Provision`` rows that point at it (a pupil's place in the group
+    is their provision: one provision model, not two); a place's ``starts_on``/``ends_on`` say
+    when that pupil joined and left.
+    """
+
+    setting = models.ForeignKey(Setting, on_delete=models.CASCADE, related_name="+")
+    catalogue_item = models.ForeignKey(CatalogueItem, on_delete=models.PROTECT, related_name="groups")
+    name = models.CharField(max_length=120, help_text="For example, Year 3 Monday and Thursday")
+    deliverer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Costs use this role's hourly cost, whoever stands in on the day.
+    deliverer_role = models.CharField("delivered by (role)", max_length=20, choices=DeliveryRole.choices)
+    location = models.CharField("where", max_length=100, blank=True)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-starts_on", "name", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="group_ends_after_start"),
+            models.UniqueConstraint(fields=["setting", "name"], name="one_group_name_per_setting"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
+class GroupSlot(models.Model):
+    """A weekly time the group meets: its sessions a week are its slots, a session's length is the slot's."""
+
+    group = models.ForeignKey(InterventionGroup, on_delete=models.CASCADE, related_name="slots")
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    starts_at = models.TimeField()
+    ends_at = models.TimeField()
+
+    class Meta:
+        ordering = ["weekday", "starts_at"]
+        constraints = [models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="slot_ends_after_start")]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
+
+    @property
+    def minutes(self) -> int:
+        return (self.ends_at.hour * 60 + self.ends_at.minute) - (self.starts_at.hour * 60 + self.starts_at.minute)
+
+
+class SessionStatus(models.TextChoices):
+    HELD = "held", "Held"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class GroupSession(models.Model):
+    """A register taken (or a session called off) on one day. Each pupil's attendance is their own
+    ``support.DeliveryRecord`` for that day, so the register feeds the pupil's delivery log."""
+
+    group = models.ForeignKey(InterventionGroup, on_delete=models.CASCADE, related_name="sessions")
+    on = models.DateField()
+    status = models.CharField(max_length=9, choices=SessionStatus.choices)
+    cancelled_reason = models.CharField(max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "on"], name="one_register_per_group_per_day"),
+            models.CheckConstraint(
+                condition=Q(status="held", cancelled_reason="") | (Q(status="cancelled") & ~Q(cancelled_reason="")),
+                name="cancelled_sessions_have_a_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} on {self.on}: {self.get_status_display()}"
+
+
+class GroupScore(models.Model):
+    """A pupil's entry and exit scores on the group's measure (the catalogue item says which)."""
+
+    group = models.ForeignKey(InterventionGroup, on_delete=models.CASCADE, related_name="scores")
+    pupil = models.ForeignKey("pupils.Pupil", on_delete=models.CASCADE, related_name="+")
+    entry_score = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    entry_on = models.DateField(null=True, blank=True)
+    exit_score = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    exit_on = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["group", "pupil"], name="one_score_row_per_pupil_per_group"),
+            models.CheckConstraint(
+                condition=Q(entry_on__isnull=True) | Q(exit_on__isnull=True) | Q(exit_on__gte=F("entry_on")),
+                name="exit_measured_after_entry",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pupil} in {self.group}: {self.entry_score} → {self.exit_score}"

@@ -8,6 +8,7 @@ date has come (``Cycle.stage``).
 """
 
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -15,6 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from graduated.organisations.models import Setting
+from graduated.provision.models import DeliveryRole
 from graduated.pupils.codes import BroadArea
 from graduated.pupils.models import Pupil
 
@@ -172,6 +174,18 @@ class Provision(models.Model):
     # The setting's catalogue entry this provision runs, if any (provision mapping costs it from there).
     catalogue_item = models.ForeignKey(
         "provision.CatalogueItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="provisions"
+    )
+    # The pupil's place in a group run of an intervention, if any; starts_on/ends_on are when
+    # they joined and left it. The group's register writes this provision's delivery records.
+    group = models.ForeignKey(
+        "provision.InterventionGroup", null=True, blank=True, on_delete=models.SET_NULL, related_name="places"
+    )
+    # Which staff role's hourly cost prices this provision (the catalogue item's or group's, if
+    # linked, is the default); free text in delivered_by_role cannot be priced.
+    staff_role = models.CharField("staff role (for costs)", max_length=20, choices=DeliveryRole.choices, blank=True)
+    # The outcomes this provision works towards: impact figures count how many were achieved.
+    outcomes: "models.ManyToManyField[Outcome, Any]" = models.ManyToManyField(
+        "Outcome", blank=True, related_name="provisions"
     )
     kind = models.CharField(max_length=12, choices=ProvisionKind.choices)
     description = models.TextField("what will be done")

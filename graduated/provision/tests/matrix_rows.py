@@ -4,6 +4,7 @@ from typing import Any
 
 from graduated.lib.testing import World
 from graduated.lib.tests.authorisation_matrix import Row, personas
+from graduated.provision.tests import matrix_rows_costs, matrix_rows_groups, matrix_rows_impacts
 from graduated.provision.tests.factories import catalogue_item, form_data, item_details
 
 LEADERS_A = personas("senco_a", "head_a")
@@ -28,8 +29,8 @@ def _changed_item(world: World, args: list[Any], side: str) -> dict[str, Any]:
     return form_data(item_details(typical_weeks=12), version=1)
 
 
-TARGETS = {"setting_catalogue_item": _setting_item, "shared_catalogue_item": _shared_item}
-ROWS = [
+CATALOGUE_TARGETS = {"setting_catalogue_item": _setting_item, "shared_catalogue_item": _shared_item}
+CATALOGUE_ROWS = [
     Row("provision:catalogue", "GET", "people_setting", own=LEADERS_A, foreign=personas("senco_c")),
     Row("provision:catalogue", "GET", "people_la", own=NORTH, foreign=personas("officer_south")),
     Row("provision:add_item", "GET", "people_setting", own=personas("senco_a"), foreign=personas("senco_c")),
@@ -41,3 +42,9 @@ ROWS = [
         data=_changed_item),
     Row("provision:adopt", "POST", "shared_catalogue_item", own=personas("senco_a"), foreign=personas("senco_c")),
 ]  # fmt: skip
+
+# Each part of provision mapping keeps its rows in its own module.
+TARGETS = {
+    **CATALOGUE_TARGETS, **matrix_rows_groups.TARGETS, **matrix_rows_costs.TARGETS, **matrix_rows_impacts.TARGETS,
+}  # fmt: skip
+ROWS = [*CATALOGUE_ROWS, *matrix_rows_groups.ROWS, *matrix_rows_costs.ROWS, *matrix_rows_impacts.ROWS]

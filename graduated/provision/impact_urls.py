@@ -1,0 +1,5 @@
+"""URLs of provision mapping's impact pages (included by provision/urls.py, namespace "provision")."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
