@@ -237,3 +237,20 @@ class GroupScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pupil} in {self.group}: {self.entry_score} → {self.exit_score}"
+
+
+class SenBudget(models.Model):
+    """A setting's notional SEN budget (element 2) for one academic year, to set provision against."""
+
+    setting = models.ForeignKey(Setting, on_delete=models.CASCADE, related_name="+")
+    year_starting = models.PositiveSmallIntegerField(help_text="The calendar year its academic year begins in")
+    amount = models.DecimalField(
+        "notional SEN budget (£)", max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["setting", "year_starting"], name="one_sen_budget_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.setting} {self.year_starting}/{(self.year_starting + 1) % 100:02d}: £{self.amount}"

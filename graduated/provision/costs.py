@@ -1,0 +1,257 @@
+"""What provision costs, with the arithmetic shown so a SENCO can explain it.
+
+Staff time is shared by the pupils a session serves:
+
+    a week   = sessions a week × minutes a session ÷ 60 × the role's hourly cost ÷ group size
+    a period = a week × the teaching weeks of the period the provision ran
+    total    = staff time + the resources cost ÷ group size (each pupil's share, counted once:
+               not again when the provision is carried on into the next cycle)
+
+Teaching weeks: 39 a year (190 school days), spread evenly over the calendar, so a provision that
+runs for a whole academic year counts 39 weeks and one that runs for 73 days counts 73 × 39 ÷ 365
+= 7.8 weeks. Money is rounded to the penny once, at the end of each line.
+
+Pure functions here; the database reads are in ``pupil_costed_provisions`` and its batch friends,
+each a fixed number of queries.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count
+
+from graduated.provision.models import DeliveryRole, StaffCost
+from graduated.pupils.models import Pupil
+from graduated.support.models import CycleStatus, Provision
+
+TEACHING_WEEKS_A_YEAR = Decimal(39)
+DAYS_A_YEAR = Decimal(365)
+# The school meets the first £6,000 of a pupil's additional support from its notional SEN budget
+# (element 2); beyond it, the LA's high-needs top-up (element 3) may be asked for.
+ELEMENT_2_THRESHOLD = Decimal("6000.00")
+PENNY = Decimal("0.01")
+
+
+def pounds(amount: Decimal) -> Decimal:
+    return amount.quantize(PENNY, rounding=ROUND_HALF_UP)
+
+
+def money(amount: Decimal) -> str:
+    """£1,234.50: how amounts are written on pages and in exports."""
+    return f"£{pounds(amount):,.2f}"
+
+
+def teaching_weeks(starts_on: date, ends_on: date) -> Decimal:
+    """Teaching weeks in the days from ``starts_on`` to ``ends_on``, both counted; 0 if it ends first."""
+    days = (ends_on - starts_on).days + 1
+    return (Decimal(max(days, 0)) * TEACHING_WEEKS_A_YEAR / DAYS_A_YEAR).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def overlap(start: date, end: date, period_start: date, period_end: date) -> tuple[date, date] | None:
+    """The part of ``start``–``end`` inside the period, or None when they do not meet."""
+    first, last = max(start, period_start), min(end, period_end)
+    return (first, last) if first <= last else None
+
+
+@dataclass(frozen=True)
+class Dosage:
+    sessions_per_week: int
+    minutes_per_session: int
+    group_size: int
+
+
+@dataclass
+class CostLine:
+    """One provision's cost over a period, and how it was worked out."""
+
+    description: str
+    dosage: Dosage | None
+    role: str  # a DeliveryRole value, or "" when nobody said which role delivers it
+    hourly_cost: Decimal | None  # None: the setting has not set a cost for that role
+    weeks: Decimal
+    resources_cost: Decimal = Decimal(0)
+    missing: list[str] = field(default_factory=list)  # why the staff time could not be priced
+
+    @property
+    def weekly_staff_cost(self) -> Decimal:
+        if self.dosage is None or self.hourly_cost is None:
+            return Decimal(0)
+        d = self.dosage
+        return Decimal(d.sessions_per_week * d.minutes_per_session) / 60 * self.hourly_cost / d.group_size
+
+    @property
+    def staff_cost(self) -> Decimal:
+        return pounds(self.weekly_staff_cost * self.weeks)
+
+    @property
+    def resources_share(self) -> Decimal:
+        size = self.dosage.group_size if self.dosage else 1
+        return pounds(self.resources_cost / size)
+
+    @property
+    def total(self) -> Decimal:
+        return self.staff_cost + self.resources_share
+
+    @property
+    def staff_hours(self) -> Decimal:
+        """Hours of staff time in the period (not shared out: one adult's time for the session)."""
+        if self.dosage is None:
+            return Decimal(0)
+        d = self.dosage
+        return (Decimal(d.sessions_per_week * d.minutes_per_session) / 60 * self.weeks).quantize(Decimal("0.1"))
+
+    @property
+    def role_label(self) -> str:
+        return DeliveryRole(self.role).label if self.role in DeliveryRole.values else "No role given"
+
+    @property
+    def arithmetic(self) -> str:
+        """The sum in words, as the page shows it."""
+        if self.missing:
+            staff = "Staff time not costed: " + "; ".join(self.missing) + "."
+        else:
+            d = self.dosage
+            assert d is not None and self.hourly_cost is not None
+            share = "" if d.group_size == 1 else f" ÷ {d.group_size} pupils"
+            staff = (
+                f"{d.sessions_per_week} sessions a week × {d.minutes_per_session} minutes × "
+                f"{money(self.hourly_cost)} an hour ({self.role_label.lower()}){share} = "
+                f"{money(self.weekly_staff_cost)} a week × {self.weeks} weeks = {money(self.staff_cost)}."
+            )
+        if not self.resources_cost:
+            return staff
+        size = self.dosage.group_size if self.dosage else 1
+        share = "" if size == 1 else f" ÷ {size} pupils"
+        return f"{staff} Resources {money(self.resources_cost)}{share} = {money(self.resources_share)}."
+
+
+def dosage_for(provision: Provision, group_pupils: int | None = None) -> tuple[Dosage | None, list[str]]:
+    """The sessions, minutes and group size that price a ``support.Provision``: its own figures,
+    else its group's (slots; pupils placed), else its catalogue item's. Says what is missing."""
+    item, group = provision.catalogue_item, provision.group
+    slots = list(group.slots.all()) if group is not None else []
+    sessions = provision.sessions_per_week or len(slots) or (item.sessions_per_week if item else 0)
+    minutes = (
+        provision.minutes_per_session
+        or (round(sum(slot.minutes for slot in slots) / len(slots)) if slots else 0)
+        or (item.minutes_per_session if item else 0)
+    )
+    size = provision.group_size or group_pupils or (item.group_size if item else 0) or 1
+    missing = []
+    if not sessions:
+        missing.append("sessions a week not given")
+    if not minutes:
+        missing.append("minutes a session not given")
+    if missing:
+        return None, missing
+    return Dosage(sessions, minutes, size), []
+
+
+def role_for(provision: Provision) -> str:
+    item, group = provision.catalogue_item, provision.group
+    return (
+        provision.staff_role
+        or (group.deliverer_role if group is not None else "")
+        or (item.delivered_by_role if item is not None else "")
+    )
+
+
+def hourly_costs(setting_ids: Iterable[int]) -> dict[tuple[int, str], Decimal]:
+    """(setting id, role) -> cost an hour, for every role those settings have priced: 1 query."""
+    rows = StaffCost.objects.filter(setting_id__in=set(setting_ids)).values_list("setting_id", "role", "hourly_cost")
+    return {(setting_id, role): cost for setting_id, role, cost in rows}
+
+
+def group_sizes(group_ids: Iterable[int]) -> dict[int, int]:
+    """Group id -> how many pupils have had a place in it: 1 query."""
+    counted = (
+        Provision.objects.filter(group_id__in=set(group_ids))
+        .values("group_id")
+        .annotate(pupils=Count("cycle__pupil", distinct=True))
+        .order_by()
+    )
+    return {row["group_id"]: row["pupils"] for row in counted}
+
+
+def provision_dates(provision: Provision) -> tuple[date, date | None]:
+    """When a provision ran: its own dates, else its cycle's start and, once reviewed, the review."""
+    cycle = provision.cycle
+    review = getattr(cycle, "review", None) if cycle.status == CycleStatus.CLOSED else None
+    end = provision.ends_on or (review.held_on if review is not None else None)
+    return provision.starts_on or cycle.started_on, end
+
+
+def cost_line(
+    provision: Provision,
+    *,
+    period: tuple[date, date],
+    costs: dict[tuple[int, str], Decimal],
+    sizes: dict[int, int],
+) -> CostLine:
+    """The cost of one provision over ``period``, from figures already read (no queries, given
+    ``catalogue_item``, ``group`` with its slots, and ``cycle`` with its review)."""
+    group_id = provision.group_id
+    dosage, missing = dosage_for(provision, sizes.get(group_id) if group_id else None)
+    role = role_for(provision)
+    setting_id = provision.cycle.setting_id
+    hourly = costs.get((setting_id, role)) if role else None
+    if not role:
+        missing.append("no staff role given")
+    elif hourly is None:
+        missing.append(f"no hourly cost set for {DeliveryRole(role).label.lower()}s")
+    start, end = provision_dates(provision)
+    ran = overlap(start, end or period[1], *period)
+    item = provision.catalogue_item
+    # Resources are bought once: a provision carried on into the next cycle does not buy them again.
+    first_run = provision.carried_from_id is None
+    resources = item.resources_cost if item is not None and ran and first_run else Decimal(0)
+    return CostLine(
+        description=provision.description,
+        dosage=dosage,
+        role=role,
+        hourly_cost=hourly,
+        weeks=teaching_weeks(*ran) if ran else Decimal(0),
+        resources_cost=resources,
+        missing=missing,
+    )
+
+
+@dataclass
+class PupilCosts:
+    lines: list[tuple[Provision, CostLine]]  # (provision, its cost)
+    period: tuple[date, date]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((line.total for _, line in self.lines), Decimal(0))
+
+    @property
+    def over_element_2(self) -> bool:
+        return self.total > ELEMENT_2_THRESHOLD
+
+    @property
+    def above_threshold(self) -> Decimal:
+        return max(self.total - ELEMENT_2_THRESHOLD, Decimal(0))
+
+
+def pupil_costed_provisions(pupil: Pupil, period: tuple[date, date]) -> PupilCosts:
+    """Every provision of the pupil's cycles that ran in ``period``, costed: 5 queries."""
+    provisions = [
+        provision
+        for provision in Provision.objects.filter(cycle__pupil=pupil, cycle__started_on__lte=period[1])
+        .select_related("cycle__review", "catalogue_item", "group")
+        .prefetch_related("group__slots")
+        .order_by("cycle__number", "id")
+        if _ran_in(provision, period)
+    ]
+    costs = hourly_costs(p.cycle.setting_id for p in provisions)
+    sizes = group_sizes(p.group_id for p in provisions if p.group_id)
+    lines = [(p, cost_line(p, period=period, costs=costs, sizes=sizes)) for p in provisions]
+    return PupilCosts(lines=lines, period=period)
+
+
+def _ran_in(provision: Provision, period: tuple[date, date]) -> bool:
+    start, end = provision_dates(provision)
+    return overlap(start, end or period[1], *period) is not None
