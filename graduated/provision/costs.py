@@ -176,10 +176,14 @@ def group_sizes(group_ids: Iterable[int]) -> dict[int, int]:
 
 
 def provision_dates(provision: Provision) -> tuple[date, date | None]:
-    """When a provision ran: its own dates, else its cycle's start and, once reviewed, the review."""
+    """When a provision ran: its own dates, else its cycle's start and, once reviewed, the review
+    (and never past the end of its group)."""
     cycle = provision.cycle
     review = getattr(cycle, "review", None) if cycle.status == CycleStatus.CLOSED else None
     end = provision.ends_on or (review.held_on if review is not None else None)
+    group = provision.group
+    if group is not None:  # a place in a group ends when the group does, at the latest
+        end = min(end, group.ends_on) if end else group.ends_on
     return provision.starts_on or cycle.started_on, end
 
 
