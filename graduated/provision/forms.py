@@ -2,7 +2,7 @@ from typing import Any
 
 from django import forms
 
-from graduated.provision.models import CatalogueItem
+from graduated.provision.models import CatalogueItem, Tier
 from graduated.pupils.codes import BroadArea
 
 
@@ -35,8 +35,10 @@ class CatalogueItemForm(forms.ModelForm[CatalogueItem]):
             "higher_is_better": "Untick if a lower score means progress (for example, errors made)",
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, tier_names: dict[str, str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if tier_names:  # the LA's words for the tiers
+            self.fields["tier"].choices = [(tier.value, tier_names[tier.value]) for tier in Tier]
         self.fields["measure_kind"].required = False
         for name in ("group_size", "sessions_per_week", "minutes_per_session", "typical_weeks"):
             self.fields[name].widget.attrs.update({"inputmode": "numeric", "class": "govuk-input--width-3"})
@@ -53,3 +55,27 @@ class CatalogueItemForm(forms.ModelForm[CatalogueItem]):
 
     def details(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class TierNamesForm(forms.Form):
+    """An LA's words for the three tiers. ``seen`` holds the names as the form was opened, so that
+    two admins saving at once do not silently overwrite each other."""
+
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, current: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for tier in Tier:
+            self.fields[tier.value] = forms.CharField(
+                label=f"Name for the {tier.label.lower()} tier", max_length=60, initial=current[tier.value],
+                help_text=f"Leave as {tier.label} to use the usual word.",
+                error_messages={"required": f"Enter a name for the {tier.label.lower()} tier"},
+            )  # fmt: skip
+        self.fields["seen"].initial = seen_token(current)
+
+    def names(self) -> dict[str, str]:
+        return {tier.value: self.cleaned_data[tier.value].strip() for tier in Tier}
+
+
+def seen_token(names: dict[str, str]) -> str:
+    return "|".join(names[tier.value] for tier in Tier)

@@ -7,7 +7,7 @@ from django.db import transaction
 from graduated.audit.models import AuditAction
 from graduated.audit.services import Actor, record
 from graduated.organisations.models import LocalAuthority, Setting
-from graduated.provision.models import CatalogueItem
+from graduated.provision.models import CatalogueItem, Tier, TierName
 
 COPIED_FIELDS = [
     "name", "description", "areas", "tier", "evidence_note", "evidence_link", "evidence_strength",
@@ -77,3 +77,22 @@ def adopt_item(*, actor: Actor, setting: Setting, shared: CatalogueItem) -> Cata
     item = CatalogueItem.objects.create(setting=setting, adopted_from=shared, **details)
     record(actor, AuditAction.CREATE, obj=item, description=f"Adopted {shared.name} from {shared.local_authority}")
     return item
+
+
+@transaction.atomic
+def name_tiers(*, actor: Actor, local_authority: LocalAuthority, names: dict[str, str], seen: str) -> None:
+    """Save the LA's names for the tiers; a name equal to the usual word removes the LA's own.
+    Refused when the names changed since ``seen`` (what the editor's form showed) was read."""
+    from graduated.provision.forms import seen_token
+    from graduated.provision.tiers import tier_names
+
+    LocalAuthority.objects.select_for_update().filter(pk=local_authority.pk).first()  # one save at a time
+    if seen_token(tier_names(local_authority.pk)) != seen:
+        raise CatalogueError("Someone else changed the tier names while you were editing them. Check them below.")
+    for tier in Tier:
+        name = names[tier.value]
+        if name == tier.label:
+            TierName.objects.filter(local_authority=local_authority, tier=tier.value).delete()
+        else:
+            TierName.objects.update_or_create(local_authority=local_authority, tier=tier.value, defaults={"name": name})
+    record(actor, AuditAction.CHANGE, obj=local_authority, description=f"Tier names of {local_authority} changed")

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<str:kind>/<int:organisation_id>/catalogue/new/", views.edit_item, name="add_item"),
     path("<str:kind>/<int:organisation_id>/catalogue/<int:item_id>/", views.edit_item, name="edit_item"),
     path("setting/<int:setting_id>/catalogue/adopt/<int:item_id>/", views.adopt, name="adopt"),
+    path("la/<int:la_id>/tiers/", views.name_tiers, name="name_tiers"),
     *group_urls.urlpatterns,
     *cost_urls.urlpatterns,
     *impact_urls.urlpatterns,

@@ -17,8 +17,9 @@ from graduated.organisations.access import OrganisationPermission as O
 from graduated.organisations.models import LocalAuthority, Setting
 from graduated.organisations.services import actor_for
 from graduated.provision import services
-from graduated.provision.forms import CatalogueItemForm
+from graduated.provision.forms import CatalogueItemForm, TierNamesForm, seen_token
 from graduated.provision.models import CatalogueItem
+from graduated.provision.tiers import tier_names
 
 Owner = Setting | LocalAuthority
 READ = {"setting": O.VIEW_REGISTER, "la": O.VIEW_LA_FIGURES}
@@ -50,6 +51,10 @@ def _items(owner: Owner) -> list[CatalogueItem]:
     return list(owned.select_related("adopted_from").order_by("-is_active", "name", "id"))
 
 
+def _la_id(owner: Owner) -> int:
+    return owner.local_authority_id if isinstance(owner, Setting) else owner.pk
+
+
 @login_required
 @require_GET
 def catalogue(request: HttpRequest, kind: str, organisation_id: int) -> HttpResponse:
@@ -63,6 +68,9 @@ def catalogue(request: HttpRequest, kind: str, organisation_id: int) -> HttpResp
             for item in CatalogueItem.objects.filter(local_authority_id=owner.local_authority_id, is_active=True)
             if item.pk not in adopted
         ]
+    names = tier_names(_la_id(owner))
+    for item in [*items, *shared]:
+        item.tier_name = names.get(item.tier, item.get_tier_display())  # type: ignore[attr-defined]
     context = {
         "owner": owner, "kind": kind, "items": items, "shared": shared, "can_manage": _can_manage(request, owner),
     }  # fmt: skip
@@ -79,7 +87,9 @@ def edit_item(request: HttpRequest, kind: str, organisation_id: int, item_id: in
     item = owned.get(item_id) if item_id is not None else None
     instance = item or CatalogueItem(**services.owner_fields(owner))
     initial = {"version": item.version} if item else {}
-    form = CatalogueItemForm(request.POST or None, instance=instance, initial=initial)
+    form = CatalogueItemForm(
+        request.POST or None, instance=instance, initial=initial, tier_names=tier_names(_la_id(owner))
+    )
     if request.method == "POST" and form.is_valid():
         try:
             if item is None:
@@ -113,3 +123,26 @@ def adopt(request: HttpRequest, setting_id: int, item_id: int) -> HttpResponse:
     else:
         messages.success(request, f"{item.name} is now in your catalogue. Adapt it to how you run it.")
     return redirect("provision:catalogue", kind="setting", organisation_id=setting.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def name_tiers(request: HttpRequest, la_id: int) -> HttpResponse:
+    """An LA admin names the tiers in the LA's own words (for example "targeted plus")."""
+    la = access.get_la_for_user(request.user, la_id, O.MANAGE_CATALOGUE)
+    form = TierNamesForm(request.POST or None, current=tier_names(la.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.name_tiers(
+                actor=_actor(request, la), local_authority=la, names=form.names(), seen=form.cleaned_data["seen"]
+            )
+        except services.CatalogueError as error:
+            now = tier_names(la.pk)  # show the names as they are now, to check again
+            form = TierNamesForm({**now, "seen": seen_token(now)}, current=now)
+            form.is_valid()
+            form.add_error(None, error.message)
+            return render(request, "provision/tier_names.html", {"la": la, "form": form}, status=409)
+        messages.success(request, "The tier names have been saved.")
+        return redirect("provision:catalogue", kind="la", organisation_id=la.pk)
+    status = 400 if form.is_bound else 200
+    return render(request, "provision/tier_names.html", {"la": la, "form": form}, status=status)

@@ -29,6 +29,11 @@ def _changed_item(world: World, args: list[Any], side: str) -> dict[str, Any]:
     return form_data(item_details(typical_weeks=12), version=1)
 
 
+def _tier_names(world: World, args: list[Any], side: str) -> dict[str, Any]:
+    return {"universal": "Ordinarily available", "targeted": "Targeted", "specialist": "Specialist",
+            "seen": "Universal|Targeted|Specialist"}  # fmt: skip
+
+
 CATALOGUE_TARGETS = {"setting_catalogue_item": _setting_item, "shared_catalogue_item": _shared_item}
 CATALOGUE_ROWS = [
     Row("provision:catalogue", "GET", "people_setting", own=LEADERS_A, foreign=personas("senco_c")),
@@ -41,6 +46,8 @@ CATALOGUE_ROWS = [
     Row("provision:edit_item", "POST", "setting_catalogue_item", own=personas("senco_a"), foreign=personas("senco_c"),
         data=_changed_item),
     Row("provision:adopt", "POST", "shared_catalogue_item", own=personas("senco_a"), foreign=personas("senco_c")),
+    Row("provision:name_tiers", "GET", "la", own=personas("la_admin_north")),
+    Row("provision:name_tiers", "POST", "la", own=personas("la_admin_north"), data=_tier_names),
 ]  # fmt: skip
 
 # Each part of provision mapping keeps its rows in its own module.

@@ -55,4 +55,12 @@ def test_la_admin_adds_to_the_shared_catalogue(browser: Any, live_server: Any, w
     page.get_by_role("button", name="Save").click()
     visitor.check()
     assert "Colourful sentences has been added" in page.content()
+    # The LA's own word for a tier, which its catalogue then shows.
+    page.get_by_role("link", name="Name the tiers").click()
+    visitor.check()
+    page.get_by_label("Name for the targeted tier").fill("Targeted plus")
+    page.get_by_role("button", name="Save names").click()
+    visitor.check()
+    assert "The tier names have been saved." in page.content()
+    assert page.get_by_role("row", name="Colourful sentences").get_by_text("Targeted plus").is_visible()
     visitor.assert_accessible()
