@@ -4,9 +4,15 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from graduated.lib.browser import browser_available, chromium
 from graduated.lib.testing import World, build_world
+
+# Property tests check rules, not speed: on a busy CI machine Hypothesis's default 200 ms deadline
+# per example fails tests that are merely slow. Speed is the benchmark suite's business.
+hypothesis_settings.register_profile("graduated", deadline=None)
+hypothesis_settings.load_profile("graduated")
 
 
 @pytest.fixture

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "graduated.documents",
     "graduated.worklists",
     "graduated.provision",
+    "graduated.funding",
     "graduated.demo",
 ]
 

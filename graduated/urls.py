@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("graduated.documents.urls")),
     path("worklists/", include("graduated.worklists.urls")),
     path("provision/", include("graduated.provision.urls")),
+    path("funding/", include("graduated.funding.urls")),
     path("platform-admin/", admin.site.urls),
 ]
 

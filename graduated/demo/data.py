@@ -564,6 +564,7 @@ FEATURE_DEMOS = [
     "graduated.meetings.demo",
     "graduated.provision.demo",
     "graduated.documents.demo",
+    "graduated.funding.demo",
 ]
 
 

@@ -31,9 +31,7 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
             if membership.role in (Role.SENCO, Role.SENIOR_LEADER):
                 entries.append((f"SEN register: {setting.name}", reverse("pupils:register", args=[setting.pk])))
                 entries.append((f"Caseload: {setting.name}", reverse("worklists:caseload", args=[setting.pk])))
-                entries.append(
-                    (f"Interventions: {setting.name}", reverse("provision:catalogue", args=["setting", setting.pk]))
-                )
+                entries.append((f"Provision: {setting.name}", reverse("provision:setting_map", args=[setting.pk])))
             if OrganisationPermission.MANAGE_MEMBERS in access.setting_permissions(user, setting):
                 entries.append(
                     (f"People: {setting.name}", reverse("organisations:members", args=["setting", setting.pk]))
@@ -43,10 +41,15 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
             assert la is not None
             entries.append((f"Overview: {la.name}", reverse("organisations:la_overview", args=[la.pk])))
             entries.append((f"Interventions: {la.name}", reverse("provision:catalogue", args=["la", la.pk])))
+            entries.append((f"Impact: {la.name}", reverse("provision:la_impact", args=[la.pk])))
             if OrganisationPermission.MANAGE_MEMBERS in access.la_permissions(user, la):
                 entries.append((f"People: {la.name}", reverse("organisations:members", args=["la", la.pk])))
-    if any(m.role in (Role.TEACHER, Role.TEACHING_ASSISTANT) for m in access.memberships_of(user)):
+    delivering = [m for m in access.memberships_of(user) if m.role in (Role.TEACHER, Role.TEACHING_ASSISTANT)]
+    if delivering:
         entries.append(("My pupils", reverse("worklists:my_pupils")))
+    for membership in delivering:  # the intervention groups they run, with their registers
+        label = "My groups" if len(delivering) == 1 else f"My groups: {membership.setting}"
+        entries.append((label, reverse("provision:groups", args=[membership.setting_id])))
     path = request.path
     # The longest matching prefix is the active entry (Home matches everything).
     best = max((url for _, url in entries if path.startswith(url)), key=len, default="")

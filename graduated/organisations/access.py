@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
     from graduated.accounts.models import User
     from graduated.audit.services import Actor
+    from graduated.provision.models import InterventionGroup
     from graduated.pupils.models import Pupil
 
 
@@ -231,6 +232,40 @@ def get_setting_for_user(user: "User | AnonymousUser", setting_id: int, permissi
     if setting is None or permission not in setting_permissions(user, setting):
         raise Http404("No such setting.")
     return setting
+
+
+GROUP_NEEDS = ("read", "register", "manage")
+
+
+def get_group_for_user(
+    user: "User | AnonymousUser", group_id: int, need: str
+) -> tuple["InterventionGroup", frozenset[str]]:
+    """An intervention group and what ``user`` may do with it (of ``GROUP_NEEDS``); 404 unless ``need``.
+
+    manage: the setting's catalogue managers (SENCOs). register: managers, and the group's own
+    deliverer while a member of its setting. read: those, and whoever sees the setting's register
+    (senior leaders). A deliverer reaches the group's pupils through it, for the register only.
+    """
+    from graduated.provision.models import InterventionGroup
+
+    if need not in GROUP_NEEDS:
+        raise ValueError(f"need must be one of {GROUP_NEEDS}, not {need!r}")
+    groups = InterventionGroup.objects.select_related("setting__local_authority", "catalogue_item", "deliverer")
+    group = groups.filter(pk=group_id).first()
+    if group is None:
+        raise Http404("No such group.")
+    permissions = setting_permissions(user, group.setting)
+    granted: set[str] = set()
+    if OrganisationPermission.MANAGE_CATALOGUE in permissions:
+        granted |= {"manage", "register", "read"}
+    is_member = any(m.setting_id == group.setting_id for m in memberships_of(user))
+    if is_member and group.deliverer_id is not None and group.deliverer_id == user.pk:
+        granted |= {"register", "read"}
+    if OrganisationPermission.VIEW_REGISTER in permissions:
+        granted.add("read")
+    if need not in granted:
+        raise Http404("No such group.")
+    return group, frozenset(granted)
 
 
 def get_la_for_user(user: "User | AnonymousUser", la_id: int, permission: OrganisationPermission) -> LocalAuthority:

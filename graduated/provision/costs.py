@@ -55,6 +55,11 @@ def overlap(start: date, end: date, period_start: date, period_end: date) -> tup
     return (first, last) if first <= last else None
 
 
+def in_a_sentence(label: str) -> str:
+    """A role's label inside a sentence: lower case, but an acronym (SENCO) stays as it is."""
+    return label if label.isupper() else label.lower()
+
+
 @dataclass(frozen=True)
 class Dosage:
     sessions_per_week: int
@@ -115,11 +120,20 @@ class CostLine:
             d = self.dosage
             assert d is not None and self.hourly_cost is not None
             share = "" if d.group_size == 1 else f" ÷ {d.group_size} pupils"
-            staff = (
-                f"{d.sessions_per_week} sessions a week × {d.minutes_per_session} minutes × "
-                f"{money(self.hourly_cost)} an hour ({self.role_label.lower()}){share} = "
-                f"{money(self.weekly_staff_cost)} a week × {self.weeks} weeks = {money(self.staff_cost)}."
+            sum_of_a_week = (
+                f"{d.sessions_per_week} session{'' if d.sessions_per_week == 1 else 's'} a week × "
+                f"{d.minutes_per_session} minutes × "
+                f"{money(self.hourly_cost)} an hour ({in_a_sentence(self.role_label)}){share}"
             )
+            weekly = self.weekly_staff_cost
+            if weekly == pounds(weekly):
+                staff = f"{sum_of_a_week} = {money(weekly)} a week × {self.weeks} weeks = {money(self.staff_cost)}."
+            else:
+                # A week that is not a whole number of pence (£20 ÷ 3) is not rounded before it is
+                # multiplied, so the sum is written whole: worked on a calculator, it gives the total.
+                staff = (
+                    f"{sum_of_a_week} × {self.weeks} weeks = {money(self.staff_cost)} (about {money(weekly)} a week)."
+                )
         if not self.resources_cost:
             return staff
         size = self.dosage.group_size if self.dosage else 1
@@ -204,7 +218,7 @@ def cost_line(
     if not role:
         missing.append("no staff role given")
     elif hourly is None:
-        missing.append(f"no hourly cost set for {DeliveryRole(role).label.lower()}s")
+        missing.append(f"no hourly cost set for {in_a_sentence(DeliveryRole(role).label)}s")
     start, end = provision_dates(provision)
     ran = overlap(start, end or period[1], *period)
     item = provision.catalogue_item

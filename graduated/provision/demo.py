@@ -8,7 +8,7 @@ from typing import Any
 
 from graduated.audit.services import Actor
 from graduated.organisations.models import LocalAuthority, Setting
-from graduated.provision import services
+from graduated.provision import demo_groups, services
 
 NORTHSHIRE_CODE = "860"
 MILLBECK_URN = "146208"
@@ -82,6 +82,9 @@ OWN = [
 ]  # fmt: skip
 
 
+LOWER_IS_BETTER = {"Strengths and difficulties questionnaire", "Anxiety rating scale"}
+
+
 def _details(row: tuple[Any, ...]) -> dict[str, object]:
     name, areas, tier, strength, role, group, sessions, minutes, weeks, cost, measure, description = row
     details: dict[str, object] = {
@@ -91,6 +94,8 @@ def _details(row: tuple[Any, ...]) -> dict[str, object]:
     }  # fmt: skip
     if measure:
         details.update(measure_name=measure[0], measure_unit=measure[1], measure_kind=measure[2])
+        # Fewer difficulties, or less anxiety, is the progress these two measures look for.
+        details["higher_is_better"] = measure[0] not in LOWER_IS_BETTER
     return details
 
 
@@ -112,4 +117,5 @@ def load_demo_data() -> dict[str, int]:
             services.update_item(actor=actor, item=copy, details=details, expected_version=copy.version)
     for row in OWN:
         services.add_item(actor=actor, owner=millbeck, details=_details(row))
-    return {"interventions shared by the LA": len(shared), "interventions in Millbeck's catalogue": adopted + len(OWN)}
+    made = {"interventions shared by the LA": len(shared), "interventions in Millbeck's catalogue": adopted + len(OWN)}
+    return made | demo_groups.load_demo_data()  # staff costs, SEN budgets, groups with registers and scores

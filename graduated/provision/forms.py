@@ -37,8 +37,9 @@ class CatalogueItemForm(forms.ModelForm[CatalogueItem]):
 
     def __init__(self, *args: Any, tier_names: dict[str, str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if tier_names:  # the LA's words for the tiers
-            self.fields["tier"].choices = [(tier.value, tier_names[tier.value]) for tier in Tier]
+        tier = self.fields["tier"]
+        if tier_names and isinstance(tier, forms.ChoiceField):  # the LA's words for the tiers
+            tier.choices = [(code.value, tier_names[code.value]) for code in Tier]
         self.fields["measure_kind"].required = False
         for name in ("group_size", "sessions_per_week", "minutes_per_session", "typical_weeks"):
             self.fields[name].widget.attrs.update({"inputmode": "numeric", "class": "govuk-input--width-3"})

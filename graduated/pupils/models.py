@@ -239,6 +239,9 @@ class ChronologyKind(models.TextChoices):
     REVIEW_RECORDED = "review_recorded", "Review held"
     MEETING_HELD = "meeting_held", "Meeting held"
     DOCUMENT_ADDED = "document_added", "Document added"
+    TOP_UP_SUBMITTED = "top_up_submitted", "Top-up funding requested"
+    TOP_UP_DECIDED = "top_up_decided", "Top-up funding decided"
+    FUNDING_AWARDED = "funding_awarded", "Funding awarded"
 
 
 class ChronologyEntry(models.Model):

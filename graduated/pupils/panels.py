@@ -18,6 +18,8 @@ PANEL_MODULES = [
     "graduated.profiles.panels",
     "graduated.meetings.panels",
     "graduated.documents.panels",
+    "graduated.funding.panels",
+    "graduated.provision.panels",
 ]
 
 

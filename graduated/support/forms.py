@@ -4,11 +4,12 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from graduated.lib.forms import GovukDateField
 from graduated.organisations.models import Membership, Setting
-from graduated.provision.models import CatalogueItem
+from graduated.provision.models import CatalogueItem, DeliveryRole, InterventionGroup
 from graduated.pupils.codes import BroadArea
 from graduated.support.models import (
     Cycle,
@@ -16,6 +17,7 @@ from graduated.support.models import (
     EvidenceKind,
     MissedReason,
     NotificationMethod,
+    Outcome,
     OutcomeRating,
     ProvisionJudgement,
     ProvisionKind,
@@ -111,6 +113,13 @@ class ProvisionForm(VersionedForm):
         empty_label="Not from the catalogue",
         help_text="Sessions, minutes and group size left blank are taken from the catalogue",
     )
+    group = forms.ModelChoiceField(
+        label="A place in a group",
+        queryset=InterventionGroup.objects.none(),
+        required=False,
+        empty_label="Not in a group",
+        help_text="One of the setting's intervention groups running now",
+    )
     kind = forms.ChoiceField(label="Kind of provision", choices=ProvisionKind.choices, widget=forms.RadioSelect)
     description = _text("What will be done", required=True, rows=3)
     delivered_by = forms.ModelChoiceField(
@@ -125,12 +134,22 @@ class ProvisionForm(VersionedForm):
     group_size = forms.IntegerField(
         label="Group size", min_value=1, max_value=60, required=False, help_text="1 for one to one"
     )
+    staff_role = forms.ChoiceField(
+        label="Staff role (for costs)",
+        choices=[("", "As the catalogue item or group says"), *DeliveryRole.choices],
+        required=False,
+        help_text="Whose hourly cost prices this provision",
+    )
     starts_on = GovukDateField(label="Start date", required=False)
     ends_on = GovukDateField(label="End date", required=False)
     expected_impact = _text("Expected impact", rows=3)
 
-    def __init__(self, *args: Any, setting: Setting, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, setting: Setting, cycle: Cycle | None = None, provision: Any = None, **kwargs: Any
+    ) -> None:
+        """``cycle`` offers its outcomes to link; ``provision`` (when changing one) ticks its own."""
         super().__init__(*args, **kwargs)
+        self._link_groups_and_outcomes(setting, cycle, provision)
         field = self.fields["delivered_by"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Membership.objects.filter(setting=setting).select_related("user").order_by("user__full_name")
@@ -139,13 +158,37 @@ class ProvisionForm(VersionedForm):
         assert isinstance(catalogue, forms.ModelChoiceField)
         catalogue.queryset = CatalogueItem.objects.filter(setting=setting, is_active=True).order_by("name")
 
+    def _link_groups_and_outcomes(self, setting: Setting, cycle: Cycle | None, provision: Any) -> None:
+        today = _today()
+        group = self.fields["group"]
+        assert isinstance(group, forms.ModelChoiceField)
+        current = self.initial.get("group")
+        running = Q(starts_on__lte=today, ends_on__gte=today)
+        if current is not None:  # a place in a group that has since ended stays choosable
+            running |= Q(pk=getattr(current, "pk", current))
+        group.queryset = InterventionGroup.objects.filter(running, setting=setting).order_by("name")
+        outcomes = list(cycle.outcomes.all()) if cycle is not None else []
+        if outcomes:
+            self.fields["outcomes"] = forms.ModelMultipleChoiceField(
+                label="Which outcomes does this work towards?",
+                queryset=Outcome.objects.filter(cycle=cycle),
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+            )
+            self.fields["outcomes"].label_from_instance = _outcome_label  # type: ignore[attr-defined]
+            if provision is not None and provision.pk:
+                self.initial.setdefault("outcomes", [o.pk for o in provision.outcomes.all()])
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", "The end date must be the same as or after the start date.")
+        group = cleaned.get("group")
+        if group is not None and cleaned.get("catalogue_item") is None:
+            cleaned["catalogue_item"] = group.catalogue_item
         item = cleaned.get("catalogue_item")
-        if item is not None:
+        if item is not None and group is None:  # a group's own slots time its places
             for name in ("sessions_per_week", "minutes_per_session", "group_size"):
                 if cleaned.get(name) is None:
                     cleaned[name] = getattr(item, name)
@@ -155,7 +198,13 @@ class ProvisionForm(VersionedForm):
         data = super().changes()
         membership = data.pop("delivered_by")
         data["delivered_by"] = membership.user if membership else None
+        if "outcomes" in data:
+            data["outcomes"] = list(data["outcomes"])
         return data
+
+
+def _outcome_label(outcome: Outcome) -> str:
+    return f"Outcome {outcome.position}: {outcome.description[:100]}"
 
 
 class AgreePlanForm(VersionedForm):

@@ -35,8 +35,8 @@ __all__ = ["StaleEditError"]
 
 OUTCOME_FIELDS = ["description", "measure", "baseline", "target", "by_when", "area"]
 PROVISION_FIELDS = [
-    "catalogue_item", "kind", "description", "delivered_by", "delivered_by_role", "location", "sessions_per_week",
-    "minutes_per_session", "group_size", "starts_on", "ends_on", "expected_impact",
+    "catalogue_item", "group", "staff_role", "kind", "description", "delivered_by", "delivered_by_role", "location",
+    "sessions_per_week", "minutes_per_session", "group_size", "starts_on", "ends_on", "expected_impact",
 ]  # fmt: skip
 ASSESSMENT_FIELDS = ["analysis_by_area", "parents_views", "pupil_views", "advice_received"]
 EVIDENCE_FIELDS = ["taken_on", "kind", "name", "score", "unit", "expected_for_age", "note"]
@@ -114,14 +114,25 @@ def _carry_forward(previous: Cycle, cycle: Cycle) -> int:
         for position, old in enumerate(outcomes, start=1)
     )  # fmt: skip
     provisions = previous.provisions.filter(provision_review__judgement__in=CARRIED_JUDGEMENTS)
-    Provision.objects.bulk_create(
+    copied = {"delivered_by", "catalogue_item", "group", "starts_on", "ends_on"}  # ids copied below, no reads
+    new_provisions = Provision.objects.bulk_create(
         Provision(
             cycle=cycle, carried_from=old,
-            **{name: getattr(old, name) for name in PROVISION_FIELDS if name not in ("starts_on", "ends_on")},
-            delivered_by_id=old.delivered_by_id, starts_on=cycle.started_on,
+            **{name: getattr(old, name) for name in PROVISION_FIELDS if name not in copied},
+            delivered_by_id=old.delivered_by_id, catalogue_item_id=old.catalogue_item_id, group_id=old.group_id,
+            starts_on=cycle.started_on,
         )
         for old in provisions
     )  # fmt: skip
+    # A carried provision keeps working towards the carried outcomes its old self worked towards.
+    new_outcome_for = {outcome.carried_from_id: outcome.pk for outcome in Outcome.objects.filter(cycle=cycle)}
+    new_provision_for = {p.carried_from_id: p.pk for p in new_provisions}
+    link = Provision.outcomes.through
+    link.objects.bulk_create(
+        link(provision_id=new_provision_for[was.provision_id], outcome_id=new_outcome_for[was.outcome_id])
+        for was in link.objects.filter(provision_id__in=new_provision_for)
+        if was.outcome_id in new_outcome_for
+    )
     return len(outcomes)
 
 
@@ -200,14 +211,20 @@ def save_provision(
 ) -> Provision:
     cycle = lock_cycle(cycle, expected_version)
     _require_open(cycle)
+    fields = dict(data)
+    outcomes = fields.pop("outcomes", None)  # the outcomes it works towards, when the form offered them
+    if outcomes is not None and any(outcome.cycle_id != cycle.pk for outcome in outcomes):
+        raise ValidationError("Provision can work towards this cycle's outcomes only.")
     if provision is None:
-        provision = Provision.objects.create(cycle=cycle, **data)
+        provision = Provision.objects.create(cycle=cycle, **fields)
         action = AuditAction.CREATE
     else:
-        for name, value in data.items():
+        for name, value in fields.items():
             setattr(provision, name, value)
-        provision.save(update_fields=list(data))
+        provision.save(update_fields=list(fields))
         action = AuditAction.CHANGE
+    if outcomes is not None:
+        provision.outcomes.set(outcomes)
     _bump(cycle)
     record(actor, action, obj=provision, pupil_id=cycle.pupil_id, changed_fields=data.keys())
     return provision

@@ -280,7 +280,7 @@ def provision_edit(request: HttpRequest, pupil_id: int, cycle_id: int, provision
         )
 
     def build(data: Any) -> VersionedForm:
-        return ProvisionForm(data, initial=initial, setting=access_.setting)
+        return ProvisionForm(data, initial=initial, setting=access_.setting, cycle=cycle, provision=provision)
 
     def saved(c: Cycle) -> list[tuple[str, Any]]:
         current = c.provisions.filter(pk=provision.pk).first() if provision else None

@@ -15,8 +15,10 @@ def test_senco_adopts_the_las_intervention_and_adapts_it(browser: Any, live_serv
     visitor = visitor_for(browser, live_server)
     page = visitor.page
     visitor.sign_in(world.senco_a.email)
-    page.get_by_role("navigation", name="Menu").get_by_role(
-        "link", name=f"Interventions: {world.setting_a.name}"
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name=f"Provision: {world.setting_a.name}").click()
+    visitor.check()
+    page.get_by_role("navigation", name=f"Provision at {world.setting_a.name}").get_by_role(
+        "link", name="Catalogue"
     ).click()
     visitor.check()
     page.get_by_role("button", name="Adopt Talk boost").click()

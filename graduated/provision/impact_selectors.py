@@ -1,0 +1,201 @@
+"""Reads for the impact pages. ``load_runs`` reads any number of groups with their pupils in a fixed
+number of queries (9), then hands plain numbers to ``impact.py`` for the statistics."""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+
+from graduated.organisations.models import LocalAuthority, Setting
+from graduated.provision.costs import cost_line, group_sizes, hourly_costs, provision_dates
+from graduated.provision.impact import (
+    Impact,
+    Measure,
+    PupilResult,
+    Scores,
+    Season,
+    Term,
+    academic_year_dates,
+    attendance,
+    summarise,
+    term_of,
+)
+from graduated.provision.models import CatalogueItem, GroupScore, GroupSession, InterventionGroup, SessionStatus
+from graduated.support.models import DeliveryRecord, DeliveryStatus, Provision
+
+NO_MEASURE = "No entry and exit measure is set for this intervention"
+MIXED_MEASURES = "Not pooled: these runs measure progress in different ways"
+
+
+@dataclass(frozen=True)
+class PupilRow:
+    pupil_id: int
+    name: str
+    result: PupilResult
+
+
+@dataclass(frozen=True)
+class Run:
+    """One group with its pupils' results and its figures."""
+
+    group: InterventionGroup
+    pupils: list[PupilRow]
+    impact: Impact
+
+    @property
+    def term(self) -> Term:
+        return term_of(self.group.starts_on)
+
+    @property
+    def measure(self) -> Measure | None:
+        return measure_of(self.group.catalogue_item)
+
+
+def measure_of(item: CatalogueItem) -> Measure | None:
+    if not item.measure_kind:
+        return None
+    return Measure(item.measure_name, item.measure_unit, item.measure_kind, item.higher_is_better)
+
+
+def pooled(runs: Sequence[Run]) -> Impact:
+    """The figures of several runs' pupils taken together; scores only when every run shares a measure."""
+    measures = {run.measure for run in runs}
+    measure = measures.pop() if len(measures) == 1 else None
+    note = NO_MEASURE if not measures and measure is None else MIXED_MEASURES if measure is None else ""
+    return summarise([row.result for run in runs for row in run.pupils], measure, note)
+
+
+# Which groups -----------------------------------------------------------------------------------
+
+
+def group_for_impact(group_id: int) -> InterventionGroup | None:
+    return InterventionGroup.objects.select_related("catalogue_item", "setting").filter(pk=group_id).first()
+
+
+def setting_groups(setting: Setting) -> QuerySet[InterventionGroup]:
+    return InterventionGroup.objects.filter(setting=setting)
+
+
+def la_shared_items(la: LocalAuthority) -> list[CatalogueItem]:
+    return list(CatalogueItem.objects.filter(local_authority=la).order_by("name", "id"))
+
+
+def la_groups(la: LocalAuthority, shared: Iterable[CatalogueItem]) -> QuerySet[InterventionGroup]:
+    """Runs in the LA's settings of its shared items: the item itself, or a setting's adoption of it."""
+    ids = [item.pk for item in shared]
+    return InterventionGroup.objects.filter(
+        Q(catalogue_item_id__in=ids) | Q(catalogue_item__adopted_from_id__in=ids), setting__local_authority=la
+    )
+
+
+def years_run(groups: QuerySet[InterventionGroup]) -> list[int]:
+    """The academic years (by their starting calendar year) in which the groups started: 1 query."""
+    return sorted({term_of(day).year for day in groups.values_list("starts_on", flat=True).distinct()}, reverse=True)
+
+
+def in_period(groups: QuerySet[InterventionGroup], year: int | None, season: str) -> QuerySet[InterventionGroup]:
+    if year is not None:
+        first, last = academic_year_dates(year)
+        groups = groups.filter(starts_on__gte=first, starts_on__lte=last)
+    if season:
+        groups = groups.filter(starts_on__month__in=Season(season).months)
+    return groups
+
+
+# The figures ------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Read:
+    """What the queries of ``load_runs`` found, keyed for the per-pupil sums."""
+
+    sessions: dict[int, list[tuple[date, bool]]]  # group -> (day, held) of each register
+    delivered: dict[int, set[date]]  # place -> days marked delivered
+    scores: dict[tuple[int, int], GroupScore]  # (group, pupil) -> scores
+    outcomes: dict[int, dict[int, str]]  # place -> outcome -> rating ("" while unreviewed)
+    costs: dict[tuple[int, str], Decimal]
+    sizes: dict[int, int]
+
+
+def load_runs(groups: QuerySet[InterventionGroup]) -> list[Run]:
+    """Every group with its pupils' attendance, scores, outcomes and costs: 9 queries, or 2 when
+    there are no groups. A pupil counts in a group when they have a place in it."""
+    group_list = list(
+        groups.select_related("catalogue_item", "setting").prefetch_related("slots").order_by("starts_on", "name", "id")
+    )
+    if not group_list:
+        return []
+    by_id = {group.pk: group for group in group_list}
+    ids = list(by_id)
+    read = _Read(defaultdict(list), defaultdict(set), {}, defaultdict(dict), {}, {})
+    for group_id, on, status in GroupSession.objects.filter(group_id__in=ids).values_list("group_id", "on", "status"):
+        read.sessions[group_id].append((on, status == SessionStatus.HELD))
+    places = list(
+        Provision.objects.filter(group_id__in=ids)
+        .select_related("cycle__pupil", "cycle__review", "catalogue_item")
+        .order_by("id")
+    )
+    records = DeliveryRecord.objects.filter(provision__group_id__in=ids, status=DeliveryStatus.DELIVERED)
+    for provision_id, on in records.values_list("provision_id", "on"):
+        read.delivered[provision_id].add(on)
+    read.scores = {(s.group_id, s.pupil_id): s for s in GroupScore.objects.filter(group_id__in=ids)}
+    links = Provision.outcomes.through.objects.filter(provision__group_id__in=ids)
+    rated = links.values_list("provision_id", "outcome_id", "outcome__outcome_review__rating")
+    for place_id, outcome_id, rating in rated:
+        read.outcomes[place_id][outcome_id] = rating or ""
+    read.costs = hourly_costs(group.setting_id for group in group_list)
+    read.sizes = group_sizes(ids)
+
+    places_of: dict[int, dict[int, list[Provision]]] = defaultdict(lambda: defaultdict(list))
+    for place in places:
+        assert place.group_id is not None
+        place.group = by_id[place.group_id]  # the groups read above, slots and all: no query per place
+        places_of[place.group_id][place.cycle.pupil_id].append(place)
+    runs = []
+    for group in group_list:
+        rows = [
+            PupilRow(pupil_id, pupil_places[0].cycle.pupil.display_name, _pupil_result(group, pupil_places, read))
+            for pupil_id, pupil_places in places_of[group.pk].items()
+        ]
+        rows.sort(key=lambda row: (row.name.lower(), row.pupil_id))
+        note = "" if group.catalogue_item.measure_kind else NO_MEASURE
+        impact = summarise([row.result for row in rows], measure_of(group.catalogue_item), note)
+        runs.append(Run(group=group, pupils=rows, impact=impact))
+    return runs
+
+
+def _pupil_result(group: InterventionGroup, places: list[Provision], read: _Read) -> PupilResult:
+    """One pupil's figures in one group, over all their places in it (a place carried on into the
+    next cycle is a second place)."""
+    spans = []
+    for place in places:
+        start, end = provision_dates(place)
+        spans.append((start, end or group.ends_on))
+    delivered = set().union(*(read.delivered[place.pk] for place in places))
+    lines = [cost_line(p, period=(group.starts_on, group.ends_on), costs=read.costs, sizes=read.sizes) for p in places]
+    missing = tuple(sorted({reason for line in lines for reason in line.missing}))
+    ratings: dict[int, str] = {}
+    for place in places:
+        ratings.update(read.outcomes[place.pk])
+    return PupilResult(
+        scores=_scores(read.scores.get((group.pk, places[0].cycle.pupil_id))),
+        attendance=attendance(read.sessions[group.pk], spans, delivered),
+        cost=None if missing else sum((line.total for line in lines), Decimal(0)),
+        cost_missing=missing,
+        ratings=tuple(rating for rating in ratings.values() if rating),
+        unreviewed_outcomes=sum(1 for rating in ratings.values() if not rating),
+    )
+
+
+def _scores(score: GroupScore | None) -> Scores:
+    if score is None:
+        return Scores()
+    return Scores(
+        entry=float(score.entry_score) if score.entry_score is not None else None,
+        exit=float(score.exit_score) if score.exit_score is not None else None,
+        entry_on=score.entry_on,
+        exit_on=score.exit_on,
+    )

@@ -1,0 +1,229 @@
+"""The measured impact of interventions: one group, a setting's runs term by term, and an LA's shared
+interventions across its settings.
+
+Who: a group's page follows its setting, like the setting's page (SENCO and senior leaders:
+VIEW_REGISTER); the LA page is for the LA's officers and admins (VIEW_LA_FIGURES) and shows pooled
+figures only, never a pupil. The group page names pupils, so each view of it writes one audit event.
+The arithmetic is in impact.py; the reads, a fixed number of queries, in impact_selectors.py.
+"""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from graduated.audit.models import AuditAction
+from graduated.audit.services import record
+from graduated.organisations import access
+from graduated.organisations.access import OrganisationPermission as O
+from graduated.provision import impact_selectors as selectors
+from graduated.provision.impact import (
+    CAUTION,
+    SEASON_ORDER,
+    Impact,
+    Measure,
+    Term,
+    academic_year_label,
+    change,
+    fixed,
+    ratio_gain,
+    signed_fixed,
+)
+from graduated.provision.impact_charts import ChangeChart, change_chart, entry_exit_chart
+from graduated.provision.impact_selectors import Run
+from graduated.provision.models import InterventionGroup
+
+
+class PeriodForm(forms.Form):
+    """Which runs to show: an academic year and a term, or all of them."""
+
+    year = forms.TypedChoiceField(
+        label="Academic year", coerce=int, empty_value=None, required=False,
+        error_messages={"invalid_choice": "Choose an academic year from the list"},
+    )  # fmt: skip
+    term = forms.ChoiceField(
+        label="Term", required=False, choices=[("", "All terms"), *((s.value, s.label) for s in SEASON_ORDER)],
+        error_messages={"invalid_choice": "Choose autumn, spring or summer, or all terms"},
+    )  # fmt: skip
+
+    def __init__(self, data: Any, years: Sequence[int]) -> None:
+        super().__init__(data)
+        year_field = self.fields["year"]
+        assert isinstance(year_field, forms.TypedChoiceField)
+        year_field.choices = [("", "All years"), *((year, academic_year_label(year)) for year in years)]
+
+
+@dataclass(frozen=True)
+class Line:
+    """A row of a runs table: one run, or runs pooled."""
+
+    term: str
+    name: str
+    impact: Impact
+    url: str = ""  # the group's own page; pooled rows have none
+
+
+@dataclass(frozen=True)
+class Section:
+    """One intervention: its runs' rows and the chart of their mean change."""
+
+    title: str
+    measure: Measure | None
+    lines: list[Line]
+    chart: ChangeChart | None
+
+    @property
+    def show_ratio_gain(self) -> bool:
+        return self.measure is not None and self.measure.is_age_equivalent
+
+
+def _section(key: str, title: str, lines: list[Line]) -> Section:
+    measures = {line.impact.measure for line in lines}
+    measure = measures.pop() if len(measures) == 1 else None
+    chart_runs = [(f"{line.term}: {line.name}", line.impact.mean_change, line.impact.scored) for line in lines]
+    return Section(title, measure, lines, change_chart(f"change-{key}", f"Mean change in {title}", chart_runs))
+
+
+def _period(
+    request: HttpRequest, groups: QuerySet[InterventionGroup]
+) -> tuple[PeriodForm, QuerySet[InterventionGroup] | None]:
+    """The filter form and the groups it picks; groups None when the filter is not valid."""
+    form = PeriodForm(request.GET or None, selectors.years_run(groups))
+    if not form.is_bound:
+        return form, groups
+    if not form.is_valid():
+        return form, None
+    return form, selectors.in_period(groups, form.cleaned_data["year"], form.cleaned_data["term"])
+
+
+def _pages(request: HttpRequest, template: str, context: dict[str, Any], form: PeriodForm) -> HttpResponse:
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return render(request, template, {**context, "form": form, "caution": CAUTION}, status=status)
+
+
+# One group --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PupilLine:
+    name: str
+    entry: str
+    exit: str
+    change: str
+    ratio_gain: str
+    attendance: str
+
+
+def _pupil_lines(run: Run) -> list[PupilLine]:
+    measure = run.measure
+    higher = measure.higher_is_better if measure else True
+    lines = []
+    for row in run.pupils:
+        scores = row.result.scores
+        moved, gain = change(scores, higher), ratio_gain(scores, higher)
+        lines.append(
+            PupilLine(
+                name=row.name,
+                entry=fixed(scores.entry, 1) if scores.entry is not None else "No entry score",
+                exit=fixed(scores.exit, 1) if scores.exit is not None else "No exit score yet",
+                change=signed_fixed(moved, 1) if moved is not None else "Not known",
+                ratio_gain=fixed(gain, 1) if gain is not None else "Not known",
+                attendance=row.result.attendance.text,
+            )
+        )
+    return lines
+
+
+@login_required
+@require_GET
+def group_impact(request: HttpRequest, group_id: int) -> HttpResponse:
+    group = selectors.group_for_impact(group_id)
+    if group is None:
+        raise Http404("No such group.")
+    setting = access.get_setting_for_user(request.user, group.setting_id, O.VIEW_REGISTER)
+    [run] = selectors.load_runs(selectors.setting_groups(setting).filter(pk=group.pk))
+    chart = entry_exit_chart(
+        "entry-exit",
+        [(row.name, row.result.scores.entry, row.result.scores.exit) for row in run.pupils],
+        run.measure.unit_word if run.measure else "",
+    )
+    # The page names the group's pupils with their scores: one audited view of pupil data.
+    record(
+        access.setting_actor(request.user, setting.pk), AuditAction.VIEW, obj=run.group,
+        description=f"Impact of {run.group.name}: {len(run.pupils)} pupils",
+    )  # fmt: skip
+    context = {
+        "setting": setting, "run": run, "impact": run.impact, "pupil_lines": _pupil_lines(run), "chart": chart,
+        "caution": CAUTION,
+    }  # fmt: skip
+    return render(request, "provision/impact_group.html", context)
+
+
+# A setting's runs ------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def setting_impact(request: HttpRequest, setting_id: int) -> HttpResponse:
+    setting = access.get_setting_for_user(request.user, setting_id, O.VIEW_REGISTER)
+    form, groups = _period(request, selectors.setting_groups(setting))
+    runs = selectors.load_runs(groups) if groups is not None else []
+    by_item: dict[int, list[Run]] = defaultdict(list)
+    for run in runs:
+        by_item[run.group.catalogue_item_id].append(run)
+    sections = []
+    for item_runs in sorted(by_item.values(), key=lambda rs: (rs[0].group.catalogue_item.name.lower(), rs[0].group.pk)):
+        item_runs.sort(key=lambda run: (run.term, run.group.name.lower(), run.group.pk))
+        lines = [_run_line(run) for run in item_runs]
+        if len(item_runs) > 1:
+            lines.append(Line("All terms shown", "All runs together", selectors.pooled(item_runs)))
+        item = item_runs[0].group.catalogue_item
+        sections.append(_section(str(item.pk), item.name, lines))
+    context = {"setting": setting, "sections": sections, "name_header": "Group"}
+    return _pages(request, "provision/impact_setting.html", context, form)
+
+
+def _run_line(run: Run) -> Line:
+    url = reverse("provision:group_impact", args=[run.group.pk])
+    return Line(run.term.label, run.group.name, run.impact, url=url)
+
+
+# An LA's shared interventions -------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def la_impact(request: HttpRequest, la_id: int) -> HttpResponse:
+    la = access.get_la_for_user(request.user, la_id, O.VIEW_LA_FIGURES)
+    shared = selectors.la_shared_items(la)
+    form, groups = _period(request, selectors.la_groups(la, shared))
+    runs = selectors.load_runs(groups) if groups is not None else []
+    shared_ids = {item.pk for item in shared}
+    by_shared: dict[int, list[Run]] = defaultdict(list)
+    for run in runs:
+        item = run.group.catalogue_item
+        by_shared[item.pk if item.pk in shared_ids else item.adopted_from_id or 0].append(run)
+    sections = [_la_section(item.pk, item.name, by_shared[item.pk]) for item in shared if by_shared[item.pk]]
+    context = {"la": la, "sections": sections, "name_header": "Setting", "shared": shared}
+    return _pages(request, "provision/impact_la.html", context, form)
+
+
+def _la_section(item_id: int, name: str, runs: list[Run]) -> Section:
+    """The runs of one shared intervention pooled by term and setting: no pupil is shown."""
+    pools: dict[tuple[Term, str, int], list[Run]] = defaultdict(list)
+    for run in runs:
+        pools[(run.term, run.group.setting.name.lower(), run.group.setting_id)].append(run)
+    lines = [
+        Line(key[0].label, pool[0].group.setting.name, selectors.pooled(pool)) for key, pool in sorted(pools.items())
+    ]
+    if len(lines) > 1:
+        lines.append(Line("All terms shown", "All settings together", selectors.pooled(runs)))
+    return _section(str(item_id), name, lines)
