@@ -17,7 +17,8 @@ from graduated.funding import services
 from graduated.funding.models import DISABILITY_ACCESS_FUND_A_YEAR, AwardKind, FundingAward, TopUpApplication
 from graduated.organisations.models import Membership, Role, Setting
 from graduated.pupils.models import Enrolment, Pupil, SENStatusPeriod
-from graduated.support.models import Provision
+from graduated.support import services as support_services
+from graduated.support.models import Cycle, CycleStatus, Provision
 
 MILLBECK_URN = "146208"
 LITTLE_WRENS_URN = "509417"
@@ -32,10 +33,17 @@ APPLICATIONS = [
     ("declined", LAST_YEAR, "3200.00", date(2026, 1, 12), date(2026, 2, 23), None,
      "A second adult in class for the pupil's literacy and attention.",
      "Declined: the provision map does not yet show two reviewed cycles. Please reapply after the spring review."),
-    ("submitted", THIS_YEAR, "4150.00", date(2026, 10, 5), None, None,
-     "Small-group language teaching every day and an ELSA programme; progress is slow despite both.", ""),
-    ("draft", THIS_YEAR, "2750.00", None, None, None, "", ""),
+    ("submitted", THIS_YEAR, "3050.00", date(2026, 10, 5), None, None,
+     "Daily one-to-one adult support and small-group language teaching; progress is slow despite both.", ""),
+    ("draft", THIS_YEAR, "2900.00", None, None, None, "", ""),
 ]  # fmt: skip
+
+ONE_TO_ONE = {
+    "kind": "intervention", "description": "One-to-one teaching assistant support in class and at unstructured times",
+    "sessions_per_week": 5, "minutes_per_session": 150, "group_size": 1, "staff_role": "teaching_assistant",
+    "delivered_by_role": "Teaching assistant", "location": "Class and playground",
+    "expected_impact": "Takes part in lessons and play safely, with less adult help by the summer.",
+}  # fmt: skip
 
 # (fund, amount, period, awarded on, note), one list for each of the nursery's first pupils on SEN support.
 AWARDS = [
@@ -72,6 +80,18 @@ def _on_sen_register(setting: Setting) -> list[Pupil]:
     return list(Pupil.objects.filter(pk__in=enrolled).filter(pk__in=on_register).order_by("id"))
 
 
+def _one_to_one_support(actor: Actor, pupil: Pupil) -> None:
+    """What a request for top-up usually rests on: daily one-to-one adult time, which takes the
+    pupil's costed provision map past the £6,000 the school meets itself."""
+    cycle = Cycle.objects.filter(pupil=pupil).exclude(status=CycleStatus.CLOSED).first()
+    if cycle is None or cycle.provisions.filter(description=ONE_TO_ONE["description"]).exists():
+        return
+    support_services.save_provision(
+        actor=actor, cycle=cycle, expected_version=cycle.version,
+        data={**ONE_TO_ONE, "starts_on": max(cycle.started_on, THIS_YEAR[0]), "ends_on": None},
+    )  # fmt: skip
+
+
 def _applications(setting: Setting) -> int:
     if TopUpApplication.objects.filter(setting=setting).exists():
         return 0
@@ -83,6 +103,8 @@ def _applications(setting: Setting) -> int:
             "period_from": period[0], "period_to": period[1], "amount_requested": Decimal(requested),
             "case_for_funding": case,
         }  # fmt: skip
+        if period == THIS_YEAR:
+            _one_to_one_support(actor, pupil)
         application = services.create_draft(actor=actor, pupil=pupil, setting=setting, details=details)
         if submitted_on is None:
             continue

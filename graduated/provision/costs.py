@@ -7,6 +7,11 @@ Staff time is shared by the pupils a session serves:
     total    = staff time + the resources cost ÷ group size (each pupil's share, counted once:
                not again when the provision is carried on into the next cycle)
 
+In a group, "group size" is who was there at the time: the adult's week is shared by the pupils
+with a place that day, so when a pupil joins late everyone's share shrinks from that day on, and
+the shares always add up to the adult's whole time. The resources are shared by every pupil who
+had a place.
+
 Teaching weeks: 39 a year (190 school days), spread evenly over the calendar, so a provision that
 runs for a whole academic year counts 39 weeks and one that runs for 73 days counts 73 × 39 ÷ 365
 = 7.8 weeks. Money is rounded to the penny once, at the end of each line.
@@ -17,10 +22,9 @@ each a fixed number of queries.
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-
-from django.db.models import Count
+from itertools import pairwise
 
 from graduated.provision.models import DeliveryRole, StaffCost
 from graduated.pupils.models import Pupil
@@ -32,6 +36,11 @@ DAYS_A_YEAR = Decimal(365)
 # (element 2); beyond it, the LA's high-needs top-up (element 3) may be asked for.
 ELEMENT_2_THRESHOLD = Decimal("6000.00")
 PENNY = Decimal("0.01")
+ONE_DAY = timedelta(days=1)
+
+
+def _day(day: date) -> str:
+    return f"{day:%-d %B %Y}"
 
 
 def pounds(amount: Decimal) -> Decimal:
@@ -61,6 +70,42 @@ def in_a_sentence(label: str) -> str:
 
 
 @dataclass(frozen=True)
+class Share:
+    """A stretch of a group place during which the same number of pupils shared the adult's time."""
+
+    starts_on: date
+    ends_on: date
+    pupils: int
+    weeks: Decimal
+
+
+@dataclass
+class Roster:
+    """Who had a place in a group, and from when to when: (pupil id, first day, last day) a place."""
+
+    places: list[tuple[int, date, date]]
+
+    @property
+    def pupils(self) -> int:
+        return len({pupil_id for pupil_id, _, _ in self.places})
+
+    def sharing(self, start: date, end: date) -> list[Share]:
+        """``start``–``end`` cut where pupils joined or left, each stretch with how many were there."""
+        cuts = {start, end + ONE_DAY}
+        for _, first, last in self.places:
+            cuts |= {day for day in (first, last + ONE_DAY) if start < day <= end}
+        days = sorted(cuts)
+        shares: list[Share] = []
+        for first, after in pairwise(days):
+            there = len({pupil for pupil, joined, left in self.places if joined <= first <= left}) or 1
+            last = after - ONE_DAY
+            if shares and shares[-1].pupils == there:  # nobody came or went at this cut after all
+                first = shares.pop().starts_on
+            shares.append(Share(first, last, there, teaching_weeks(first, last)))
+        return shares
+
+
+@dataclass(frozen=True)
 class Dosage:
     sessions_per_week: int
     minutes_per_session: int
@@ -78,17 +123,39 @@ class CostLine:
     weeks: Decimal
     resources_cost: Decimal = Decimal(0)
     missing: list[str] = field(default_factory=list)  # why the staff time could not be priced
+    # A place in a group: who shared the adult's time, stretch by stretch. Empty otherwise, when
+    # the dosage's group size shares it.
+    shares: list[Share] = field(default_factory=list)
 
     @property
-    def weekly_staff_cost(self) -> Decimal:
+    def group_weekly_cost(self) -> Decimal:
+        """A week of the adult's time, before it is shared."""
         if self.dosage is None or self.hourly_cost is None:
             return Decimal(0)
         d = self.dosage
-        return Decimal(d.sessions_per_week * d.minutes_per_session) / 60 * self.hourly_cost / d.group_size
+        return Decimal(d.sessions_per_week * d.minutes_per_session) / 60 * self.hourly_cost
+
+    @property
+    def weekly_staff_cost(self) -> Decimal:
+        """This pupil's share of a week (in a group whose numbers changed, of its last stretch)."""
+        size = self.shares[-1].pupils if self.shares else (self.dosage.group_size if self.dosage else 1)
+        return self.group_weekly_cost / size
 
     @property
     def staff_cost(self) -> Decimal:
+        if len(self.shares) > 1:  # each stretch to the penny, so the stretches shown add up
+            return sum((pounds(self.group_weekly_cost / s.pupils * s.weeks) for s in self.shares), Decimal(0))
         return pounds(self.weekly_staff_cost * self.weeks)
+
+    @property
+    def shared_staff_hours(self) -> Decimal:
+        """This pupil's share of the adult's hours in the period, as the cost shares them."""
+        if self.dosage is None:
+            return Decimal(0)
+        hours = Decimal(self.dosage.sessions_per_week * self.dosage.minutes_per_session) / 60
+        if self.shares:
+            return sum((hours * s.weeks / s.pupils for s in self.shares), Decimal(0))
+        return hours * self.weeks / self.dosage.group_size
 
     @property
     def resources_share(self) -> Decimal:
@@ -111,6 +178,20 @@ class CostLine:
     def role_label(self) -> str:
         return DeliveryRole(self.role).label if self.role in DeliveryRole.values else "No role given"
 
+    def _shared_arithmetic(self, d: Dosage) -> str:
+        assert self.hourly_cost is not None
+        stretches = "; ".join(
+            f"{_day(s.starts_on)} to {_day(s.ends_on)} ÷ {s.pupils} pupil{'' if s.pupils == 1 else 's'} × "
+            f"{s.weeks} weeks = {money(pounds(self.group_weekly_cost / s.pupils * s.weeks))}"
+            for s in self.shares
+        )
+        return (
+            f"{d.sessions_per_week} session{'' if d.sessions_per_week == 1 else 's'} a week × "
+            f"{d.minutes_per_session} minutes × {money(self.hourly_cost)} an hour "
+            f"({in_a_sentence(self.role_label)}) = {money(self.group_weekly_cost)} a week for the group, shared "
+            f"by the pupils there at the time: {stretches}; together {money(self.staff_cost)}."
+        )
+
     @property
     def arithmetic(self) -> str:
         """The sum in words, as the page shows it."""
@@ -119,14 +200,17 @@ class CostLine:
         else:
             d = self.dosage
             assert d is not None and self.hourly_cost is not None
-            share = "" if d.group_size == 1 else f" ÷ {d.group_size} pupils"
+            size = self.shares[-1].pupils if self.shares else d.group_size
+            share = "" if size == 1 else f" ÷ {size} pupils"
             sum_of_a_week = (
                 f"{d.sessions_per_week} session{'' if d.sessions_per_week == 1 else 's'} a week × "
                 f"{d.minutes_per_session} minutes × "
                 f"{money(self.hourly_cost)} an hour ({in_a_sentence(self.role_label)}){share}"
             )
             weekly = self.weekly_staff_cost
-            if weekly == pounds(weekly):
+            if len(self.shares) > 1:
+                staff = self._shared_arithmetic(d)
+            elif weekly == pounds(weekly):
                 staff = f"{sum_of_a_week} = {money(weekly)} a week × {self.weeks} weeks = {money(self.staff_cost)}."
             else:
                 # A week that is not a whole number of pence (£20 ÷ 3) is not rounded before it is
@@ -178,15 +262,20 @@ def hourly_costs(setting_ids: Iterable[int]) -> dict[tuple[int, str], Decimal]:
     return {(setting_id, role): cost for setting_id, role, cost in rows}
 
 
-def group_sizes(group_ids: Iterable[int]) -> dict[int, int]:
-    """Group id -> how many pupils have had a place in it: 1 query."""
-    counted = (
-        Provision.objects.filter(group_id__in=set(group_ids))
-        .values("group_id")
-        .annotate(pupils=Count("cycle__pupil", distinct=True))
-        .order_by()
-    )
-    return {row["group_id"]: row["pupils"] for row in counted}
+def group_sizes(group_ids: Iterable[int]) -> dict[int, Roster]:
+    """Group id -> who had a place in it and when (the places' dates as ``provision_dates`` gives
+    them): 1 query. Its ``pupils`` share the resources; who was there at the time shares the adult."""
+    rows = Provision.objects.filter(group_id__in=set(group_ids)).values_list(
+        "group_id", "cycle__pupil_id", "starts_on", "ends_on", "cycle__started_on", "cycle__status",
+        "cycle__review__held_on", "group__ends_on",
+    )  # fmt: skip
+    rosters: dict[int, Roster] = {}
+    for group_id, pupil_id, starts_on, ends_on, cycle_start, status, reviewed_on, group_ends in rows:
+        end = ends_on or (reviewed_on if status == CycleStatus.CLOSED else None) or group_ends
+        rosters.setdefault(group_id, Roster([])).places.append(
+            (pupil_id, starts_on or cycle_start, min(end, group_ends))
+        )
+    return rosters
 
 
 def provision_dates(provision: Provision) -> tuple[date, date | None]:
@@ -206,12 +295,13 @@ def cost_line(
     *,
     period: tuple[date, date],
     costs: dict[tuple[int, str], Decimal],
-    sizes: dict[int, int],
+    sizes: dict[int, Roster],
 ) -> CostLine:
     """The cost of one provision over ``period``, from figures already read (no queries, given
-    ``catalogue_item``, ``group`` with its slots, and ``cycle`` with its review)."""
-    group_id = provision.group_id
-    dosage, missing = dosage_for(provision, sizes.get(group_id) if group_id else None)
+    ``catalogue_item``, ``group`` with its slots, and ``cycle`` with its review; ``sizes`` from
+    ``group_sizes``)."""
+    roster = sizes.get(provision.group_id) if provision.group_id else None
+    dosage, missing = dosage_for(provision, roster.pupils if roster else None)
     role = role_for(provision)
     setting_id = provision.cycle.setting_id
     hourly = costs.get((setting_id, role)) if role else None
@@ -225,6 +315,9 @@ def cost_line(
     # Resources are bought once: a provision carried on into the next cycle does not buy them again.
     first_run = provision.carried_from_id is None
     resources = item.resources_cost if item is not None and ran and first_run else Decimal(0)
+    # In a group (its size not fixed on the provision), the adult's time is shared by whoever was
+    # there at the time: a late joiner makes everyone's share smaller only from the day they came.
+    shared = roster is not None and not provision.group_size and ran is not None
     return CostLine(
         description=provision.description,
         dosage=dosage,
@@ -233,6 +326,7 @@ def cost_line(
         weeks=teaching_weeks(*ran) if ran else Decimal(0),
         resources_cost=resources,
         missing=missing,
+        shares=roster.sharing(*ran) if shared and roster and ran else [],
     )
 
 

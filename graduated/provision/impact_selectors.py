@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet
 
 from graduated.organisations.models import LocalAuthority, Setting
-from graduated.provision.costs import cost_line, group_sizes, hourly_costs, provision_dates
+from graduated.provision.costs import Roster, cost_line, group_sizes, hourly_costs, provision_dates
 from graduated.provision.impact import (
     Impact,
     Measure,
@@ -117,7 +117,7 @@ class _Read:
     scores: dict[tuple[int, int], GroupScore]  # (group, pupil) -> scores
     outcomes: dict[int, dict[int, str]]  # place -> outcome -> rating ("" while unreviewed)
     costs: dict[tuple[int, str], Decimal]
-    sizes: dict[int, int]
+    sizes: dict[int, Roster]
 
 
 def load_runs(groups: QuerySet[InterventionGroup]) -> list[Run]:

@@ -72,10 +72,7 @@ class MapLine:
     @property
     def shared_staff_hours(self) -> Decimal:
         """This pupil's share of the adult's hours in the period (see the module's note)."""
-        d = self.cost.dosage
-        if d is None:
-            return Decimal(0)
-        return Decimal(d.sessions_per_week * d.minutes_per_session) / 60 * self.cost.weeks / d.group_size
+        return self.cost.shared_staff_hours
 
 
 def _line(provision: Provision, cost: CostLine) -> MapLine:

@@ -19,6 +19,7 @@ from graduated.audit.models import AuditAction
 from graduated.audit.services import Actor, record
 from graduated.demo.data import LATEST_EVENT, SEED
 from graduated.organisations.models import Membership, Role, Setting
+from graduated.provision.models import DeliveryRole
 from graduated.pupils.codes import BROAD_AREA_OF_TYPE, BroadArea, SENProvision
 from graduated.pupils.models import Pupil, SENStatusPeriod
 from graduated.support import reviews, services
@@ -92,6 +93,8 @@ PROVISION: dict[str, list[tuple[str, str, int | None, int | None, int | None, st
         (ProvisionKind.STRATEGY, "Seat near the front, away from the door", None, None, None, "Class teacher"),
     ],
 }
+# Which staff role's hourly cost prices each kind of deliverer in the costed provision maps.
+STAFF_ROLE_FOR_COSTS = {"Teaching assistant": DeliveryRole.TEACHING_ASSISTANT, "Class teacher": DeliveryRole.TEACHER}
 RATINGS = [OutcomeRating.ACHIEVED] * 4 + [OutcomeRating.PARTLY_ACHIEVED] * 4 + [OutcomeRating.NOT_ACHIEVED] * 2
 RATINGS += [OutcomeRating.NO_LONGER_RELEVANT]
 JUDGEMENTS = [ProvisionJudgement.CONTINUE] * 3 + [ProvisionJudgement.ADAPT] * 2 + [ProvisionJudgement.STOP] * 2
@@ -165,6 +168,7 @@ class _Writer:
                     actor=self.actor, cycle=cycle, expected_version=_version(cycle),
                     data={"kind": kind, "description": description, "sessions_per_week": sessions,
                           "minutes_per_session": minutes, "group_size": group, "delivered_by_role": role,
+                          "staff_role": STAFF_ROLE_FOR_COSTS.get(role, ""),
                           "delivered_by": self.staff.get(role), "location": "Small-group room" if sessions else "",
                           "starts_on": agreed, "ends_on": None,
                           "expected_impact": "Closes the gap with peers by the review."},

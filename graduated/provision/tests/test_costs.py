@@ -64,12 +64,23 @@ def test_a_group_of_four_shares_the_staff_time_and_the_resources(world: World) -
 
 def test_a_pupil_who_joins_late_pays_for_the_weeks_they_were_in_the_group(world: World) -> None:
     pupils, _ = _group_of_four(world, late_joiner=True)
-    # Joined 2 November: 2 to 30 November (29 days) + 1 to 11 December (11) = 40 days × 39 ÷ 365
-    # = 4.27 → 4.3 weeks. The group has four pupils, so still £5.00 a week: £5.00 × 4.3 = £21.50,
-    # and a full quarter of the resources, £15.00 (they use the same books): £36.50.
+    # The late joiner came on 2 November: 2 to 30 November (29 days) + 1 to 11 December (11) = 40
+    # days × 39 ÷ 365 = 4.27 → 4.3 weeks, shared by four: £20.00 ÷ 4 = £5.00 × 4.3 = £21.50; and a
+    # full quarter of the resources, £15.00 (they use the same books): £36.50.
     assert _costs(pupils[3])[0][1:] == (Decimal("21.50"), Decimal("15.00"), Decimal("36.50"))
-    # Those there from the start pay for all 10.3 weeks, as before.
-    assert _costs(pupils[0])[0][3] == Decimal("66.50")
+    # The three there from the start shared the adult's time three ways until then: 7 September to
+    # 1 November = 24 + 31 + 1 = 56 days × 39 ÷ 365 = 5.98 → 6.0 weeks × £20.00 ÷ 3 = £40.00; then
+    # four ways, £21.50 as above. Staff time £61.50 + resources £15.00 = £76.50.
+    [(arithmetic, staff, resources, total)] = _costs(pupils[0])
+    assert (staff, resources, total) == (Decimal("61.50"), Decimal("15.00"), Decimal("76.50"))
+    assert arithmetic == (
+        "2 sessions a week × 30 minutes × £20.00 an hour (teaching assistant) = £20.00 a week for the group, "
+        "shared by the pupils there at the time: 7 September 2026 to 1 November 2026 ÷ 3 pupils × 6.0 weeks "
+        "= £40.00; 2 November 2026 to 11 December 2026 ÷ 4 pupils × 4.3 weeks = £21.50; together £61.50. "
+        "Resources £60.00 ÷ 4 pupils = £15.00."
+    )
+    # All the adult's time is paid for, no more: 3 × £61.50 + £21.50 = £206.00 = £20.00 × 10.3 weeks.
+    assert 3 * staff + Decimal("21.50") == Decimal("20.00") * Decimal("10.3")
 
 
 def test_a_cancelled_session_does_not_change_the_cost(world: World) -> None:
@@ -194,39 +205,40 @@ def test_the_setting_map_adds_up_by_pupil_intervention_area_year_group_tier_and_
     place(make_group(talk, name="Talk and draw, Tuesdays", slots=[(1, "13:00", "13:45")], role="teacher"), year_two)
     costed = setting_map(world.setting_a, YEAR_2026)
 
-    # Phonics: three pupils at £66.50 and the late joiner at £36.50 = £236.00.
+    # Phonics: three pupils at £76.50 and the late joiner at £36.50 = £266.00 (see the late joiner's test).
     # Talk and draw: 1 × 45 minutes × £40.00 = £30.00 a week × 10.3 weeks = £309.00 + 1p resources = £309.01.
     assert [(c.label, c.pupils, c.cost) for c in costed.interventions] == [
-        ("Phonics catch-up group", 4, Decimal("236.00")),
+        ("Phonics catch-up group", 4, Decimal("266.00")),
         ("Talk and draw", 1, Decimal("309.01")),
     ]
-    assert costed.total == Decimal("545.01")
-    assert [row.total for row in costed.rows] == [Decimal("66.50")] * 3 + [Decimal("36.50"), Decimal("309.01")]
+    assert costed.total == Decimal("575.01")
+    assert [row.total for row in costed.rows] == [Decimal("76.50")] * 3 + [Decimal("36.50"), Decimal("309.01")]
     # Areas: phonics is all cognition and learning; talk and draw is split between two areas, the
     # odd penny to the first in census order: £154.51 and £154.50.
     assert [(t.label, t.cost) for t in costed.by_area] == [
         ("Communication and interaction", Decimal("154.51")),
-        ("Cognition and learning", Decimal("236.00")),
+        ("Cognition and learning", Decimal("266.00")),
         ("Social, emotional and mental health", Decimal("154.50")),
     ]
     # Born January 2018, so in the 2017/18 cohort: 2026 − 2017 − 5 = Year 4 in 2026/27. Born May 2019: Year 3.
     assert [(t.label, t.pupils, t.cost) for t in costed.by_year_group] == [
         ("Year 3", 1, Decimal("309.01")),
-        ("Year 4", 4, Decimal("236.00")),
+        ("Year 4", 4, Decimal("266.00")),
     ]
     # Tiers carry the LA's own names.
     assert [(t.label, t.cost) for t in costed.by_tier] == [
-        ("Targeted support", Decimal("236.00")),
+        ("Targeted support", Decimal("266.00")),
         ("Specialist", Decimal("309.01")),
     ]
-    # Staff hours are each pupil's share: phonics 1 hour a week ÷ 4 × 10.3 weeks = 2.575 for each
-    # of three pupils, and × 4.3 weeks = 1.075 for the late joiner: 8.8 hours of TA time.
-    # Talk and draw: 0.75 hours × 10.3 weeks = 7.725 → 7.7 hours of teacher time.
+    # Staff hours are each pupil's share, as the cost is: phonics 1 hour a week ÷ 3 × 6.0 weeks + ÷ 4
+    # × 4.3 weeks = 3.075 for each of three pupils, and 1.075 for the late joiner: 10.3 hours of TA
+    # time, which is the adult's whole 1 hour × 10.3 weeks. Talk and draw: 0.75 hours × 10.3 weeks
+    # = 7.725 → 7.7 hours of teacher time. Together 18.025 → 18.0.
     assert [(t.label, t.staff_hours, t.cost) for t in costed.by_role] == [
         ("Teacher", Decimal("7.7"), Decimal("309.01")),
-        ("Teaching assistant", Decimal("8.8"), Decimal("236.00")),
+        ("Teaching assistant", Decimal("10.3"), Decimal("266.00")),
     ]
-    assert costed.staff_hours == Decimal("16.5")
+    assert costed.staff_hours == Decimal("18.0")
     assert costed.not_costed == 0 and costed.over_element_2 == []
 
 

@@ -78,10 +78,11 @@ def test_the_group_page_shows_the_hand_worked_figures(world: World, client_for: 
     #   SD of entries 80, 84: ((−2)² + 2²) ÷ 1 = 8, √8 = 2.8284; d = 5 ÷ 2.8284 = 1.7678
     #   SE = √(1/2 + 1.7678²/4) = √(0.5 + 0.78125) = 1.1319; 1.7678 ± 1.96 × 1.1319 = −0.45 to 3.99
     # Outcomes: Priya's two reviewed (achieved, not achieved), Paul's one not reviewed → 1 of 2 = 50%.
-    # Cost: 2 slots × 30 minutes = 1 hour a week × £20 ÷ 3 pupils = £6.6667 a week.
-    #   Priya and Paul 7 Sep–11 Dec: 96 days × 39 ÷ 365 = 10.26 → 10.3 weeks × £6.6667 = £68.67
-    #   Lara 14 Sep–11 Dec: 89 days × 39 ÷ 365 = 9.51 → 9.5 weeks × £6.6667 = £63.33
-    #   per pupil (68.67 + 68.67 + 63.33) ÷ 3 = 200.67 ÷ 3 = £66.89; per point 66.89 ÷ 5 = 13.378 → £13.38
+    # Cost: 2 slots × 30 minutes = 1 hour a week × £20, shared by the pupils there at the time.
+    #   7–13 Sep, Priya and Paul: 7 days × 39 ÷ 365 = 0.75 → 0.7 weeks × £20 ÷ 2 = £7.00 each
+    #   14 Sep–11 Dec, all three: 89 days × 39 ÷ 365 = 9.51 → 9.5 weeks × £20 ÷ 3 = £63.33 each
+    #   Priya and Paul £70.33, Lara £63.33: per pupil (70.33 + 70.33 + 63.33) ÷ 3 = 203.99 ÷ 3 = £68.00;
+    #   per point 68.00 ÷ 5 = £13.60
     assert table_rows(page, "Summary figures")[1:] == [
         ["Pupils", "3, 2 with both scores"],
         ["Attendance", "70% (7 of 10 sessions)"],
@@ -90,8 +91,8 @@ def test_the_group_page_shows_the_hand_worked_figures(world: World, client_for: 
         ["Mean change", "+5.0"],  # the caution is on the page once, for all 3 pupils
         ["Effect size", "1.77 (95% interval −0.45 to 3.99)"],
         ["Linked outcomes achieved", "50% (1 of 2 reviewed) (1 not yet reviewed)"],
-        ["Cost per pupil", "£66.89"],
-        ["Cost per unit of progress", "£13.38 per point of progress"],
+        ["Cost per pupil", "£68.00"],
+        ["Cost per unit of progress", "£13.60 per point of progress"],
     ]
     assert table_rows(page, "Each pupil's scores and attendance")[1:] == [
         ["Lara Late", "86.0", "No exit score yet", "Not known", "50% (1 of 2 sessions)"],
