@@ -45,6 +45,11 @@ INSTALLED_APPS = [
     "graduated.worklists",
     "graduated.provision",
     "graduated.funding",
+    "graduated.specialists",
+    "graduated.statutory",
+    "graduated.rulepacks",
+    "graduated.professionals",
+    "graduated.ehc",
     "graduated.demo",
 ]
 

@@ -19,6 +19,8 @@ urlpatterns = [
     path("worklists/", include("graduated.worklists.urls")),
     path("provision/", include("graduated.provision.urls")),
     path("funding/", include("graduated.funding.urls")),
+    path("specialists/", include("graduated.specialists.urls")),
+    path("statutory/", include("graduated.statutory.urls")),
     path("platform-admin/", admin.site.urls),
 ]
 

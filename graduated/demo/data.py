@@ -565,6 +565,8 @@ FEATURE_DEMOS = [
     "graduated.provision.demo",
     "graduated.documents.demo",
     "graduated.funding.demo",
+    "graduated.statutory.demo",
+    "graduated.specialists.demo",
 ]
 
 

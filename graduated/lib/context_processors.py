@@ -32,6 +32,8 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
                 entries.append((f"SEN register: {setting.name}", reverse("pupils:register", args=[setting.pk])))
                 entries.append((f"Caseload: {setting.name}", reverse("worklists:caseload", args=[setting.pk])))
                 entries.append((f"Provision: {setting.name}", reverse("provision:setting_map", args=[setting.pk])))
+            if membership.role == Role.SENCO:
+                entries.append(("Local services", reverse("specialists:setting_directory", args=[setting.pk])))
             if OrganisationPermission.MANAGE_MEMBERS in access.setting_permissions(user, setting):
                 entries.append(
                     (f"People: {setting.name}", reverse("organisations:members", args=["setting", setting.pk]))
@@ -42,6 +44,7 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
             entries.append((f"Overview: {la.name}", reverse("organisations:la_overview", args=[la.pk])))
             entries.append((f"Interventions: {la.name}", reverse("provision:catalogue", args=["la", la.pk])))
             entries.append((f"Impact: {la.name}", reverse("provision:la_impact", args=[la.pk])))
+            entries.append((f"Services: {la.name}", reverse("specialists:la_directory", args=[la.pk])))
             if OrganisationPermission.MANAGE_MEMBERS in access.la_permissions(user, la):
                 entries.append((f"People: {la.name}", reverse("organisations:members", args=["la", la.pk])))
     delivering = [m for m in access.memberships_of(user) if m.role in (Role.TEACHER, Role.TEACHING_ASSISTANT)]

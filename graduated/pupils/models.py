@@ -242,6 +242,9 @@ class ChronologyKind(models.TextChoices):
     TOP_UP_SUBMITTED = "top_up_submitted", "Top-up funding requested"
     TOP_UP_DECIDED = "top_up_decided", "Top-up funding decided"
     FUNDING_AWARDED = "funding_awarded", "Funding awarded"
+    SUPPORT_PLAN_AGREED = "support_plan_agreed", "My Support Plan agreed"
+    REFERRAL_MADE = "referral_made", "Referred to a service"
+    SPECIALIST_REPORT_RECEIVED = "specialist_report_received", "Specialist's report received"
 
 
 class ChronologyEntry(models.Model):

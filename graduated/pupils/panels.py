@@ -20,6 +20,8 @@ PANEL_MODULES = [
     "graduated.documents.panels",
     "graduated.funding.panels",
     "graduated.provision.panels",
+    "graduated.statutory.panels",
+    "graduated.specialists.panels",
 ]
 
 

@@ -220,7 +220,17 @@ ROWS += [
 
 # Feature apps keep their own rows in ``graduated/<app>/tests/matrix_rows.py``: ``ROWS`` (a list of
 # Row) and optionally ``TARGETS``, a dict of target name -> function (world, side) -> URL args.
-FEATURE_APPS = ["pathway", "support", "profiles", "meetings", "documents", "provision", "funding"]
+FEATURE_APPS = [
+    "pathway",
+    "support",
+    "profiles",
+    "meetings",
+    "documents",
+    "provision",
+    "funding",
+    "statutory",
+    "specialists",
+]
 TARGETS: dict[str, Callable[..., list[Any]]] = {}
 for _app in FEATURE_APPS:
     try:
