@@ -21,6 +21,9 @@ urlpatterns = [
     path("funding/", include("graduated.funding.urls")),
     path("specialists/", include("graduated.specialists.urls")),
     path("statutory/", include("graduated.statutory.urls")),
+    path("ehc/", include("graduated.ehc.urls")),
+    path("rules/", include("graduated.rulepacks.urls")),
+    path("professionals/", include("graduated.professionals.urls")),
     path("platform-admin/", admin.site.urls),
 ]
 

@@ -567,6 +567,9 @@ FEATURE_DEMOS = [
     "graduated.funding.demo",
     "graduated.statutory.demo",
     "graduated.specialists.demo",
+    "graduated.professionals.demo",
+    "graduated.ehc.demo",
+    "graduated.rulepacks.demo",
 ]
 
 

@@ -45,6 +45,8 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
             entries.append((f"Interventions: {la.name}", reverse("provision:catalogue", args=["la", la.pk])))
             entries.append((f"Impact: {la.name}", reverse("provision:la_impact", args=[la.pk])))
             entries.append((f"Services: {la.name}", reverse("specialists:la_directory", args=[la.pk])))
+            entries.append((f"Local rules: {la.name}", reverse("rulepacks:pack", args=[la.pk])))
+            entries.append((f"EHC casework: {la.name}", reverse("ehc:inbox", args=[la.pk])))
             if OrganisationPermission.MANAGE_MEMBERS in access.la_permissions(user, la):
                 entries.append((f"People: {la.name}", reverse("organisations:members", args=["la", la.pk])))
     delivering = [m for m in access.memberships_of(user) if m.role in (Role.TEACHER, Role.TEACHING_ASSISTANT)]
@@ -53,6 +55,8 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
     for membership in delivering:  # the intervention groups they run, with their registers
         label = "My groups" if len(delivering) == 1 else f"My groups: {membership.setting}"
         entries.append((label, reverse("provision:groups", args=[membership.setting_id])))
+    if not access.memberships_of(user) and not user.is_superuser:  # outside professionals: no query
+        entries.append(("My pupils", reverse("professionals:my_pupils")))
     path = request.path
     # The longest matching prefix is the active entry (Home matches everything).
     best = max((url for _, url in entries if path.startswith(url)), key=len, default="")

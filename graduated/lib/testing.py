@@ -7,8 +7,10 @@ and C; an officer and an admin for each LA; a platform admin. Pupils P1 and P2 a
 
 import itertools
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
+
+from django.utils import timezone
 
 from graduated.accounts.models import User
 from graduated.audit.services import Actor
@@ -93,6 +95,10 @@ class World:
     p2: Pupil
     p3: Pupil
     p4: Pupil
+    # Outside professionals (graduated.professionals): a live grant to P1 with every scope, and a
+    # grant to P1 that ended yesterday. They hold no membership.
+    professional_p1: User
+    professional_expired: User
 
     def persona(self, name: str) -> User:
         return getattr(self, name)
@@ -110,6 +116,8 @@ PERSONAS = [
     "officer_south",
     "la_admin_north",
     "platform_admin",
+    "professional_p1",
+    "professional_expired",
 ]
 
 
@@ -140,7 +148,10 @@ def build_world() -> World:
         p2=make_pupil(a, "Paul", "Two"),
         p3=make_pupil(b, "Petra", "Three", sen_status="K"),
         p4=make_pupil(c, "Piotr", "Four", sen_status="K"),
+        professional_p1=make_user("ep.p1@example.org", "Esme Psychologist"),
+        professional_expired=make_user("slt.expired@example.org", "Ed Expired"),
     )
+    _grant_professionals(world)
     actor = Actor.system("test")
     for user, relationship in [
         (world.teacher_a, StaffRelationship.CLASS_TEACHER),
@@ -148,3 +159,18 @@ def build_world() -> World:
     ]:
         services.link_staff(actor=actor, pupil=world.p1, setting=a, user=user, relationship=relationship)
     return world
+
+
+def _grant_professionals(world: World) -> None:
+    from graduated.professionals.models import ProfessionalGrant
+
+    today = timezone.localdate()
+    for user, expires_on, title in [
+        (world.professional_p1, today + timedelta(days=90), "Educational psychologist"),
+        (world.professional_expired, today - timedelta(days=1), "Speech and language therapist"),
+    ]:
+        ProfessionalGrant.objects.create(
+            pupil=world.p1, setting=world.setting_a, user=user, organisation="Northshire Council", job_title=title,
+            can_read_plan=True, can_advise=True, can_upload_report=True, expires_on=expires_on,
+            invited_by=world.senco_a,
+        )  # fmt: skip

@@ -7,6 +7,8 @@ Every view, export and (later) API endpoint asks this module. Rules:
   enrolled in the setting where they hold that role; they see the pupil's summary (needs, and in
   later features outcomes and strategies), not the whole record.
 * LA officers and admins see aggregate figures for their LA's settings, not pupils (yet).
+* Outside professionals reach a named pupil only through a live, scoped grant, and only on the
+  professionals app's own pages (``get_pupil_for_professional``); never through a PupilAccess.
 * Anyone else gets 404 for a pupil: never a hint that the pupil exists.
 
 A user's memberships are read once per request (cached on the user object, which Django builds
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
 
     from graduated.accounts.models import User
     from graduated.audit.services import Actor
+    from graduated.professionals.models import ProfessionalGrant
     from graduated.provision.models import InterventionGroup
     from graduated.pupils.models import Pupil
 
@@ -206,6 +209,65 @@ def get_pupil_for_user(
         raise Http404("No such pupil.")
     access.require(permission)
     return access
+
+
+class ProfessionalScope(StrEnum):
+    """What an outside professional's grant allows, on the professionals app's own pages only."""
+
+    READ_PLAN = "can_read_plan"
+    ADVISE = "can_advise"
+    UPLOAD_REPORT = "can_upload_report"
+
+
+@dataclass(frozen=True)
+class ProfessionalAccess:
+    """An outside professional's reach to one pupil, through a live grant (graduated.professionals).
+
+    Deliberately not a PupilAccess: a grant gives no PupilPermission, so every staff page of the
+    pupil stays a 404 for the professional.
+    """
+
+    user: "User"
+    pupil: "Pupil"
+    grant: "ProfessionalGrant"
+    scopes: frozenset[ProfessionalScope]
+    role = "professional"
+
+    @property
+    def setting(self) -> Setting:
+        return self.grant.setting
+
+    @property
+    def actor(self) -> "Actor":
+        from graduated.audit.services import Actor
+
+        return Actor(user=self.user, role=self.role, setting_id=self.grant.setting_id)
+
+    def can(self, scope: ProfessionalScope) -> bool:
+        return scope in self.scopes
+
+
+def get_pupil_for_professional(
+    user: "User | AnonymousUser", pupil_id: int, scope: ProfessionalScope
+) -> ProfessionalAccess:
+    """The pupil through ``user``'s live grant: 404 without one, 403 if the grant lacks ``scope``.
+
+    The grant is read on every call, never cached, so that expiry or revocation ends access on
+    the professional's next request.
+    """
+    from graduated.accounts.models import User
+    from graduated.professionals.models import ProfessionalGrant
+
+    if not isinstance(user, User) or not user.is_active or not isinstance(pupil_id, int):
+        raise Http404("No such pupil.")
+    grants = ProfessionalGrant.objects.live().filter(user=user, pupil_id=pupil_id)
+    grant = grants.select_related("pupil", "setting").order_by("-expires_on", "-id").first()
+    if grant is None:
+        raise Http404("No such pupil.")
+    scopes = frozenset(s for s in ProfessionalScope if getattr(grant, s.value))
+    if scope not in scopes:
+        raise PermissionDenied("Your access to this pupil does not allow this.")
+    return ProfessionalAccess(user=user, pupil=grant.pupil, grant=grant, scopes=scopes)
 
 
 def setting_permissions(user: "User | AnonymousUser", setting: Setting) -> frozenset[OrganisationPermission]:

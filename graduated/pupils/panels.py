@@ -22,6 +22,8 @@ PANEL_MODULES = [
     "graduated.provision.panels",
     "graduated.statutory.panels",
     "graduated.specialists.panels",
+    "graduated.ehc.panels",
+    "graduated.professionals.panels",
 ]
 
 

@@ -37,6 +37,7 @@ def personas(*names: str) -> frozenset[str]:
 EVERYONE = personas(
     "senco_a", "teacher_a", "ta_a", "other_teacher_a", "head_a", "senco_b", "senco_c",
     "officer_north", "officer_south", "la_admin_north", "platform_admin",
+    "professional_p1", "professional_expired",
 )  # fmt: skip
 SETTING_A_LEADERS = personas("senco_a", "head_a")
 LINKED_TO_P1 = personas("teacher_a", "ta_a")
@@ -230,6 +231,9 @@ FEATURE_APPS = [
     "funding",
     "statutory",
     "specialists",
+    "professionals",
+    "rulepacks",
+    "ehc",
 ]
 TARGETS: dict[str, Callable[..., list[Any]]] = {}
 for _app in FEATURE_APPS:

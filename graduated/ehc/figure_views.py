@@ -1,0 +1,108 @@
+"""The LA's pages across its cases: reviews due, a plan's review meetings, timeliness per month, and
+the SEN2-style CSV. The LA's officers and admins only (VIEW_LA_FIGURES at the LA in the address)."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from graduated.audit.models import AuditAction
+from graduated.audit.services import record
+from graduated.ehc import figures, reviews, selectors, services
+from graduated.ehc.forms import ReviewForm
+from graduated.ehc.models import PlanReview
+from graduated.ehc.timeline import plan_of
+from graduated.ehc.views import actor, case_url, la_for
+
+
+@login_required
+@require_GET
+def reviews_due(request: HttpRequest, la_id: int) -> HttpResponse:
+    la = la_for(request, la_id)
+    today = timezone.localdate()
+    dues = selectors.reviews_due(la, today)
+    record(
+        actor(request, la), AuditAction.VIEW, object_type="ehc reviews due", object_id=str(la.pk),
+        description=f"EHC plan reviews due: {len(dues)} plans",
+    )  # fmt: skip
+    return render(request, "ehc/reviews_due.html", {"la": la, "dues": dues, "today": today})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_form(request: HttpRequest, la_id: int, case_id: int, review_id: int | None = None) -> HttpResponse:
+    """Record a review meeting of the case's final plan, or fill in a recorded one as its steps happen."""
+    la = la_for(request, la_id)
+    case = selectors.case_for(la, case_id)
+    plan = plan_of(case)
+    if plan is None or not plan.is_final:
+        messages.error(request, "Only a final plan is reviewed: issue the final plan first.")
+        return redirect(case_url(case))
+    plan.request = case
+    review: PlanReview | None = None
+    if review_id is not None:
+        review = PlanReview.objects.filter(pk=review_id, plan=plan).first()
+        if review is None:
+            raise Http404("No such review.")
+        review.plan = plan
+    initial = {name: getattr(review, name) for name in reviews.REVIEW_FIELDS} if review else {}
+    form = ReviewForm(request.POST or None, initial={**initial, "version": review.version if review else 0})
+    if request.method == "POST" and form.is_valid():
+        details = {name: form.cleaned_data.get(name) for name in reviews.REVIEW_FIELDS}
+        try:
+            if review is None:
+                reviews.record_review(actor=actor(request, la), plan=plan, details=details)
+            else:
+                reviews.update_review(
+                    actor=actor(request, la), review=review, details=details,
+                    expected_version=form.cleaned_data["version"] or 0,
+                )  # fmt: skip
+        except services.StaleCaseError as error:
+            assert review is not None
+            review.refresh_from_db()
+            data = request.POST.copy()
+            data["version"] = str(review.version)
+            form = ReviewForm(data)
+            form.is_valid()
+            form.add_error(None, error.message)
+        except services.EHCError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Review saved.")
+            return redirect(case_url(case))
+    heading = "Record a review meeting" if review is None else "Update the review"
+    context = {"la": la, "case": case, "form": form, "heading": heading, "button": "Save review", "intro": ""}
+    return render(request, "ehc/action_form.html", context, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@require_GET
+def timeliness(request: HttpRequest, la_id: int) -> HttpResponse:
+    la = la_for(request, la_id)
+    today = timezone.localdate()
+    months = figures.timeliness(selectors.all_cases(la), today)
+    context = {"la": la, "months": months, "today": today, "small_number": figures.SMALL_NUMBER}
+    return render(request, "ehc/timeliness.html", context)
+
+
+@login_required
+@require_GET
+def sen2_export(request: HttpRequest, la_id: int) -> HttpResponse:
+    la = la_for(request, la_id)
+    today = timezone.localdate()
+    cases = selectors.all_cases(la)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="sen2-requests-{la.code or la.pk}-{today}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(figures.SEN2_HEADER)
+    for case in cases:
+        writer.writerow(figures.safe_cell(value) for value in figures.sen2_row(case, today))
+    record(
+        actor(request, la), AuditAction.EXPORT, object_type="ehc sen2 export", object_id=str(la.pk),
+        description=f"SEN2-style CSV of EHC requests: {len(cases)} rows",
+    )  # fmt: skip
+    return response

@@ -1,0 +1,185 @@
+"""Forms for the LA's case work. Each checks what the officer typed and says exactly what to fix; the
+services check the order of the steps again, whatever the caller."""
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from graduated.ehc.models import OPEN_STAGES, PLAN_SECTIONS, AdviserKind, RequestSource, ReviewDecision
+from graduated.lib.forms import GovukDateField
+from graduated.organisations.models import LocalAuthority, Setting
+from graduated.pupils.models import Pupil
+from graduated.statutory import clock
+
+INCOMPLETE = "The form was incomplete: open the page again and resubmit it"
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _date(label: str, *, required: bool = True, help_text: str = "") -> GovukDateField:
+    return GovukDateField(label=label, required=required, max_date=_today, help_text=help_text)
+
+
+def _text(label: str, missing: str, *, required: bool = True, rows: int = 4, help_text: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label, required=required, help_text=help_text, widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={"required": missing},
+    )  # fmt: skip
+
+
+def _version() -> forms.IntegerField:
+    return forms.IntegerField(
+        widget=forms.HiddenInput, min_value=0, error_messages={"required": INCOMPLETE, "invalid": INCOMPLETE}
+    )
+
+
+class NewRequestForm(forms.Form):
+    upn = forms.CharField(
+        label="The child's unique pupil number (UPN)", max_length=13,
+        help_text="13 characters, starting with a letter, as on the school's records.",
+        error_messages={"required": "Enter the child's UPN"},
+    )  # fmt: skip
+    received_on = _date("Date the request was received", help_text="The 6-week clock starts from this day.")
+    source = forms.TypedChoiceField(
+        label="Who made the request", coerce=int, widget=forms.RadioSelect, choices=RequestSource.choices,
+        error_messages={"required": "Choose who made the request", "invalid_choice": "Choose from the list"},
+    )  # fmt: skip
+    requested_by = forms.CharField(
+        label="Name of the person or organisation", max_length=200,
+        help_text="For example: Sam Jones (mother), or the school's SENCO.",
+        error_messages={"required": "Enter who made the request"},
+    )  # fmt: skip
+    requesting_setting = forms.ModelChoiceField(
+        label="School or setting that made the request (if any)", queryset=Setting.objects.none(), required=False,
+        empty_label="None", error_messages={"invalid_choice": "Choose a school or setting from the list"},
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, la: LocalAuthority, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.la = la
+        field = self.fields["requesting_setting"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Setting.objects.filter(local_authority=la).order_by("name")
+        self.pupil: Pupil | None = None
+
+    def clean_upn(self) -> str:
+        upn = self.cleaned_data["upn"].strip().upper()
+        self.pupil = Pupil.objects.filter(upn=upn).first()
+        if self.pupil is None:
+            raise forms.ValidationError("No child with that UPN is recorded: check it with the school")
+        return upn
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("source") == RequestSource.EDUCATION_SETTING and not data.get("requesting_setting"):
+            self.add_error("requesting_setting", "Choose the school or setting that made the request")
+        return data
+
+
+class StageFilterForm(forms.Form):
+    stage = forms.ChoiceField(
+        label="Stage", required=False, choices=[("", "Every open stage"), *[(s.value, s.label) for s in OPEN_STAGES]],
+        error_messages={"invalid_choice": "Choose a stage from the list"},
+    )  # fmt: skip
+
+
+class AssessmentDecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Decision", widget=forms.RadioSelect,
+        choices=[("assess", "To assess"), ("not_assess", "Not to assess")],
+        error_messages={"required": "Choose the decision", "invalid_choice": "Choose the decision"},
+    )  # fmt: skip
+    decided_on = _date("Date of the decision")
+    reasons = _text("Reasons", "Enter the reasons for the decision", help_text="A refusal's reasons go in the letter.")
+    version = _version()
+
+
+class AdviceForm(forms.Form):
+    adviser_kind = forms.ChoiceField(
+        label="Advice from", choices=[("", "Choose"), *AdviserKind.choices],
+        error_messages={"required": "Choose whom the advice is from", "invalid_choice": "Choose from the list"},
+    )  # fmt: skip
+    adviser = forms.CharField(
+        label="Who was asked", max_length=200, help_text="The service or the person, for example: Northshire EPS.",
+        error_messages={"required": "Enter who was asked"},
+    )  # fmt: skip
+    asked_on = _date("Date asked", help_text="The advice is due 6 weeks from this day.")
+
+
+class AdviceReceivedForm(forms.Form):
+    received_on = _date("Date the advice was received")
+
+
+class ExceptionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What happened", widget=forms.RadioSelect,
+        choices=[(kind.value, label[0].upper() + label[1:]) for kind, label in clock.EXCEPTION_LABELS.items()],
+        error_messages={"required": "Choose what happened", "invalid_choice": "Choose from the list"},
+    )  # fmt: skip
+    first_day = GovukDateField(label="First day")
+    last_day = GovukDateField(label="Last day", help_text="For a missed appointment: the day before the new one.")
+    reason = _text("Details", "Enter the details", rows=3)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, last = data.get("first_day"), data.get("last_day")
+        if first and last and last < first:
+            self.add_error("last_day", "The last day must be the same as or after the first day")
+        return data
+
+
+class NotToIssueForm(forms.Form):
+    decided_on = _date("Date of the decision")
+    reasons = _text("Reasons", "Enter the reasons for not issuing a plan")
+    version = _version()
+
+
+class PlanSectionsForm(forms.Form):
+    """Sections A–K of the plan; every one may be left to fill in later."""
+
+    version = _version()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, heading in PLAN_SECTIONS:
+            self.fields[name] = forms.CharField(label=heading, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def sections(self) -> dict[str, str]:
+        return {name: self.cleaned_data.get(name, "") for name, _ in PLAN_SECTIONS}
+
+
+class DraftPlanForm(PlanSectionsForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields = {"draft_issued_on": _date("Date the draft was served"), **self.fields}
+
+
+class FinalPlanForm(forms.Form):
+    final_issued_on = _date(
+        "Date the final plan was issued", help_text="The pupil's SEN status becomes E from this day."
+    )
+    version = _version()
+
+
+class ReviewForm(forms.Form):
+    meeting_on = GovukDateField(label="Date of the review meeting")
+    papers_sent_on = GovukDateField(label="Date the advice and information went out (if sent)", required=False)
+    report_received_on = _date("Date the review report reached the LA (if received)", required=False)
+    decision = forms.ChoiceField(
+        label="The LA's decision (if made)", required=False, widget=forms.RadioSelect, choices=ReviewDecision.choices,
+        error_messages={"invalid_choice": "Choose from the list"},
+    )  # fmt: skip
+    decided_on = _date("Date of the LA's decision (if made)", required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") and not data.get("decided_on"):
+            self.add_error("decided_on", "Enter the date of the LA's decision")
+        if data.get("decided_on") and not data.get("decision"):
+            self.add_error("decision", "Choose the LA's decision")
+        return data

@@ -1,0 +1,271 @@
+"""The LA's case work for EHC needs assessments (domain.md §6, §7): requests, the decision whether to
+assess, advice from professionals, exceptions to the time limits, the decision not to issue, the EHC
+plan (sections A–K, draft then final) and its reviews.
+
+Every statutory date is worked out by ``graduated.statutory.clock`` from the dates stored here; no
+deadline is stored, so correcting a date corrects every deadline that follows from it.
+
+A request is made either by an LA officer logging what arrived (from a parent, a young person, a
+school, health, social care or anyone else) or, later, by a school submitting it from Graduated:
+both go through ``services.receive_request``.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from graduated.organisations.models import LocalAuthority, Setting
+from graduated.pupils.models import Pupil
+from graduated.statutory import clock
+
+
+class RequestSource(models.IntegerChoices):
+    """SEN2 request source codes."""
+
+    PARENT_OR_YOUNG_PERSON = 1, "Parent or young person"
+    EDUCATION_SETTING = 2, "Education setting"
+    HEALTH = 3, "Health service"
+    SOCIAL_CARE = 4, "Social care"
+    OTHER = 5, "Other"
+
+
+class Stage(models.TextChoices):
+    RECEIVED = "received", "Awaiting the decision whether to assess"
+    NOT_ASSESSING = "not_assessing", "Decided not to assess"
+    ASSESSING = "assessing", "Assessing"
+    NOT_ISSUING = "not_issuing", "Decided not to issue a plan"
+    DRAFT = "draft", "Draft plan out for comments"
+    FINAL = "final", "Final plan issued"
+
+
+OPEN_STAGES = (Stage.RECEIVED, Stage.ASSESSING, Stage.DRAFT)
+REFUSALS = (Stage.NOT_ASSESSING, Stage.NOT_ISSUING)
+
+
+class EHCRequest(models.Model):
+    """A request for an EHC needs assessment of one pupil, and the case that follows it."""
+
+    pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="ehc_requests")
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="+")
+    received_on = models.DateField("date the request was received")
+    source = models.PositiveSmallIntegerField(choices=RequestSource.choices)
+    requested_by = models.CharField("who made the request", max_length=200)
+    # The school or setting that made the request (SEN2 source 2), when there is one.
+    requesting_setting = models.ForeignKey(Setting, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    stage = models.CharField(max_length=16, choices=Stage.choices, default=Stage.RECEIVED)
+    # The decision whether to assess (reg 5): None until made.
+    to_assess = models.BooleanField(null=True, blank=True)
+    assessment_decided_on = models.DateField(null=True, blank=True)
+    assessment_decision_reasons = models.TextField(blank=True)
+    # The decision not to issue a plan after assessing (reg 10).
+    not_to_issue_on = models.DateField(null=True, blank=True)
+    not_to_issue_reasons = models.TextField(blank=True)
+    logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Raised on every change, so that a form opened before someone else's save is refused.
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(to_assess__isnull=True) | Q(assessment_decided_on__isnull=False),
+                name="ehc_decision_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(assessment_decided_on__isnull=True) | Q(assessment_decided_on__gte=F("received_on")),
+                name="ehc_decision_after_request",
+            ),
+        ]
+        indexes = [models.Index(fields=["local_authority", "stage"])]
+
+    def __str__(self) -> str:
+        return f"Request for {self.pupil} received {self.received_on:%-d %B %Y}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.stage in OPEN_STAGES
+
+    @property
+    def is_refused(self) -> bool:
+        return self.stage in REFUSALS
+
+    @property
+    def deadlines(self) -> clock.AssessmentDeadlines:
+        return clock.assessment_deadlines(self.received_on)
+
+    @property
+    def refusal_date(self) -> date | None:
+        if self.stage == Stage.NOT_ASSESSING:
+            return self.assessment_decided_on
+        if self.stage == Stage.NOT_ISSUING:
+            return self.not_to_issue_on
+        return None
+
+
+class AdviserKind(models.TextChoices):
+    EDUCATIONAL_PSYCHOLOGIST = "ep", "Educational psychologist"
+    HEALTH = "health", "Health"
+    SOCIAL_CARE = "social_care", "Social care"
+    SCHOOL = "school", "School or setting"
+    OTHER = "other", "Other"
+
+
+class AdviceRequest(models.Model):
+    """The LA asking a professional for advice for the assessment (reg 6); due within 6 weeks (reg 8)."""
+
+    request = models.ForeignKey(EHCRequest, on_delete=models.CASCADE, related_name="advice_requests")
+    adviser_kind = models.CharField("advice from", max_length=16, choices=AdviserKind.choices)
+    adviser = models.CharField("who was asked", max_length=200)
+    asked_on = models.DateField("date asked")
+    received_on = models.DateField("date the advice was received", null=True, blank=True)
+
+    class Meta:
+        ordering = ["asked_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(received_on__isnull=True) | Q(received_on__gte=F("asked_on")),
+                name="ehc_advice_received_after_asked",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Advice from {self.adviser} asked {self.asked_on:%-d %B %Y}"
+
+    @property
+    def due(self) -> date:
+        return clock.advice_due(self.asked_on)
+
+
+class ClockExceptionRecord(models.Model):
+    """Days when a time limit could not be met for a reason the Regulations list (regs 5(4), 8(2),
+    10(4), 13(3)). Which deadlines it excuses is the clock's judgement, shown against each."""
+
+    request = models.ForeignKey(EHCRequest, on_delete=models.CASCADE, related_name="clock_exceptions")
+    kind = models.CharField(
+        max_length=24, choices=[(kind.value, label) for kind, label in clock.EXCEPTION_LABELS.items()]
+    )
+    first_day = models.DateField("first day")
+    last_day = models.DateField("last day")
+    reason = models.TextField("what happened")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["first_day", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(last_day__gte=F("first_day")), name="ehc_exception_forwards"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} from {self.first_day:%-d %B %Y}"
+
+    def as_clock(self) -> clock.ClockException:
+        return clock.ClockException(clock.ExceptionKind(self.kind), self.first_day, self.last_day)
+
+
+#: The sections of an EHC plan (domain.md §6), as (field name, heading).
+PLAN_SECTIONS = [
+    ("section_a", "A. The child or young person's views, interests and aspirations"),
+    ("section_b", "B. Special educational needs"),
+    ("section_c", "C. Health needs related to the SEN"),
+    ("section_d", "D. Social care needs related to the SEN or disability"),
+    ("section_e", "E. Outcomes"),
+    ("section_f", "F. Special educational provision"),
+    ("section_g", "G. Health provision"),
+    ("section_h1", "H1. Social care provision under the Chronically Sick and Disabled Persons Act 1970"),
+    ("section_h2", "H2. Other social care provision"),
+    ("section_i", "I. Placement"),
+    ("section_j", "J. Personal budget"),
+    ("section_k", "K. Advice and information"),
+]
+SECTION_FIELDS = [name for name, _ in PLAN_SECTIONS]
+
+
+class EHCPlan(models.Model):
+    """The EHC plan that came from a request: served as a draft, then issued as the final plan."""
+
+    request = models.OneToOneField(EHCRequest, on_delete=models.PROTECT, related_name="plan")
+    pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="ehc_plans")
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="+")
+    section_a = models.TextField(blank=True)
+    section_b = models.TextField(blank=True)
+    section_c = models.TextField(blank=True)
+    section_d = models.TextField(blank=True)
+    section_e = models.TextField(blank=True)
+    section_f = models.TextField(blank=True)
+    section_g = models.TextField(blank=True)
+    section_h1 = models.TextField(blank=True)
+    section_h2 = models.TextField(blank=True)
+    section_i = models.TextField(blank=True)
+    section_j = models.TextField(blank=True)
+    section_k = models.TextField(blank=True)
+    draft_issued_on = models.DateField("date the draft was served")
+    final_issued_on = models.DateField("date the final plan was issued", null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-draft_issued_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(final_issued_on__isnull=True) | Q(final_issued_on__gt=F("draft_issued_on")),
+                name="ehc_final_after_draft",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"EHC plan for {self.pupil}"
+
+    @property
+    def comments_close(self) -> date:
+        return clock.draft_comments_close(self.draft_issued_on)
+
+    @property
+    def is_final(self) -> bool:
+        return self.final_issued_on is not None
+
+    def sections(self) -> list[tuple[str, str, str]]:
+        """(field name, heading, text) for each section A–K."""
+        return [(name, heading, getattr(self, name)) for name, heading in PLAN_SECTIONS]
+
+
+class ReviewDecision(models.TextChoices):
+    MAINTAIN = "maintain", "Keep the plan as it is"
+    AMEND = "amend", "Amend the plan"
+    CEASE = "cease", "Cease the plan"
+
+
+class PlanReview(models.Model):
+    """An annual review of a final plan (s.44 CFA 2014; reg 20): the meeting and the steps around it."""
+
+    plan = models.ForeignKey(EHCPlan, on_delete=models.CASCADE, related_name="reviews")
+    meeting_on = models.DateField("date of the review meeting")
+    papers_sent_on = models.DateField("date the advice and information went out", null=True, blank=True)
+    report_received_on = models.DateField("date the review report reached the LA", null=True, blank=True)
+    decision = models.CharField("the LA's decision", max_length=10, choices=ReviewDecision.choices, blank=True)
+    decided_on = models.DateField("date of the LA's decision", null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-meeting_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decision="") | Q(decided_on__isnull=False), name="ehc_review_decision_has_date"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Review of {self.plan.pupil} on {self.meeting_on:%-d %B %Y}"
+
+    @property
+    def papers_due(self) -> date:
+        return clock.review_papers_due(self.meeting_on)
+
+    @property
+    def report_due(self) -> date:
+        return clock.review_report_due(self.meeting_on)
+
+    @property
+    def decision_due(self) -> date:
+        return clock.review_decision_due(self.meeting_on)

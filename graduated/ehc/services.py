@@ -1,0 +1,310 @@
+"""Changes to a case: receive a request, decide whether to assess, ask for and receive advice, record
+exceptions, decide not to issue, serve the draft plan, change it, issue the final plan. Each runs in
+one transaction and writes one audit event.
+
+Steps must come in the order the Regulations set: a refusal here says which step is missing. Rows
+are locked and their versions compared before a change, so that of two officers saving the same case
+the later one is refused (``StaleCaseError``) rather than silently overwriting the first.
+
+Issuing the final plan sets the pupil's census SEN status to E from the issue date, through
+``pupils.services.change_sen_status`` (which writes the pupil's chronology and its own audit event).
+"""
+
+from collections.abc import Mapping
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Model
+
+from graduated.audit.models import AuditAction
+from graduated.audit.services import Actor, record
+from graduated.ehc.models import (
+    OPEN_STAGES,
+    SECTION_FIELDS,
+    AdviceRequest,
+    AdviserKind,
+    ClockExceptionRecord,
+    EHCPlan,
+    EHCRequest,
+    RequestSource,
+    Stage,
+)
+from graduated.organisations.models import LocalAuthority, Setting
+from graduated.pupils import services as pupil_services
+from graduated.pupils.codes import SENProvision
+from graduated.pupils.models import Enrolment, Pupil
+from graduated.statutory import clock
+
+
+class EHCError(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class StaleCaseError(EHCError):
+    def __init__(self) -> None:
+        super().__init__(
+            "Someone else changed this case while you were editing it. What is saved now is shown; your changes "
+            "are in the form and have not been saved. Check them and save again."
+        )
+
+
+def long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def lock_for_change[M: Model](obj: M, expected_version: int | None) -> M:
+    """Lock the row for this transaction and read it afresh; refuse if it changed since the form."""
+    type(obj)._default_manager.select_for_update().filter(pk=obj.pk).values_list("pk").get()
+    obj.refresh_from_db()
+    if expected_version is not None and obj.version != expected_version:  # type: ignore[attr-defined]
+        raise StaleCaseError
+    return obj
+
+
+def save_new_version(obj: Model, fields: list[str]) -> None:
+    obj.version += 1  # type: ignore[attr-defined]
+    obj.save(update_fields=[*fields, "version"])
+
+
+def _not_before(day: date, earliest: date, what: str, after_what: str) -> None:
+    if day < earliest:
+        raise EHCError(f"{what} must be on or after {after_what} ({long_date(earliest)}).")
+
+
+def pupil_belongs_to(pupil: Pupil, la: LocalAuthority) -> bool:
+    """The LA is the pupil's home LA, or the pupil is enrolled now at one of the LA's settings."""
+    if pupil.home_local_authority_id == la.pk:
+        return True
+    return Enrolment.objects.current().filter(pupil=pupil, setting__local_authority=la).exists()
+
+
+@transaction.atomic
+def receive_request(
+    *,
+    actor: Actor,
+    la: LocalAuthority,
+    pupil: Pupil,
+    received_on: date,
+    source: int,
+    requested_by: str,
+    requesting_setting: Setting | None = None,
+) -> EHCRequest:
+    """Record a request for an EHC needs assessment as received by the LA: the 6-week clock starts.
+
+    Both paths call this: an LA officer logging a request that arrived (from a parent, a young person,
+    health, social care or anyone else) and a school submitting its request from Graduated.
+    """
+    Pupil.objects.select_for_update().filter(pk=pupil.pk).values_list("pk").get()  # one open request at a time
+    if source not in RequestSource.values:
+        raise EHCError("Choose who made the request from the list.")
+    if not requested_by.strip():
+        raise EHCError("Enter who made the request.")
+    if source == RequestSource.EDUCATION_SETTING and requesting_setting is None:
+        raise EHCError("Choose the school or setting that made the request.")
+    if not pupil_belongs_to(pupil, la):
+        raise EHCError(f"{pupil.display_name} neither lives in nor attends a setting in {la.name}.")
+    open_request = EHCRequest.objects.filter(pupil=pupil, local_authority=la, stage__in=OPEN_STAGES).first()
+    if open_request is not None:
+        raise EHCError(
+            f"{pupil.display_name} already has an open request, received on {long_date(open_request.received_on)}: "
+            "record its outcome before logging another."
+        )
+    request = EHCRequest.objects.create(
+        pupil=pupil, local_authority=la, received_on=received_on, source=source, requested_by=requested_by.strip(),
+        requesting_setting=requesting_setting, logged_by=actor.user,
+    )  # fmt: skip
+    record(
+        actor, AuditAction.CREATE, obj=request, pupil_id=pupil.pk,
+        changed_fields=["received_on", "source", "requested_by", "requesting_setting"],
+        description=f"Request for an EHC needs assessment received {long_date(received_on)}",
+    )  # fmt: skip
+    return request
+
+
+@transaction.atomic
+def decide_whether_to_assess(
+    *, actor: Actor, request: EHCRequest, to_assess: bool, decided_on: date, reasons: str, expected_version: int
+) -> EHCRequest:
+    request = lock_for_change(request, expected_version)
+    if request.stage != Stage.RECEIVED:
+        raise EHCError("The decision whether to assess has already been recorded.")
+    _not_before(decided_on, request.received_on, "The decision date", "the date the request was received")
+    if not reasons.strip():
+        raise EHCError("Enter the reasons for the decision.")
+    request.to_assess, request.assessment_decided_on = to_assess, decided_on
+    request.assessment_decision_reasons = reasons.strip()
+    request.stage = Stage.ASSESSING if to_assess else Stage.NOT_ASSESSING
+    fields = ["to_assess", "assessment_decided_on", "assessment_decision_reasons", "stage"]
+    save_new_version(request, fields)
+    outcome = "to assess" if to_assess else "not to assess"
+    record(
+        actor, AuditAction.CHANGE, obj=request, pupil_id=request.pupil_id, changed_fields=fields,
+        description=f"Decided {outcome} on {long_date(decided_on)}",
+    )  # fmt: skip
+    return request
+
+
+def _assessing(request: EHCRequest, what: str) -> None:
+    """Refuse ``what`` unless the case is being assessed, saying which step is missing or passed."""
+    if request.stage == Stage.RECEIVED:
+        raise EHCError(f"Record the decision whether to assess first: a {what} can only follow a decision to assess.")
+    if request.stage == Stage.NOT_ASSESSING:
+        raise EHCError(f"The decision was not to assess, so there can be no {what}.")
+    if request.stage != Stage.ASSESSING:
+        raise EHCError(f"The assessment has finished ({request.get_stage_display().lower()}): no {what} now.")
+
+
+@transaction.atomic
+def request_advice(
+    *, actor: Actor, request: EHCRequest, adviser_kind: str, adviser: str, asked_on: date
+) -> AdviceRequest:
+    request = lock_for_change(request, None)
+    _assessing(request, "request for advice")
+    if adviser_kind not in AdviserKind.values:
+        raise EHCError("Choose whom the advice is from.")
+    assert request.assessment_decided_on is not None  # set with the decision to assess
+    _not_before(asked_on, request.assessment_decided_on, "The date asked", "the decision to assess")
+    advice = AdviceRequest.objects.create(
+        request=request, adviser_kind=adviser_kind, adviser=adviser.strip(), asked_on=asked_on
+    )
+    record(
+        actor, AuditAction.CREATE, obj=advice, pupil_id=request.pupil_id,
+        changed_fields=["adviser_kind", "adviser", "asked_on"],
+        description=f"Advice asked of {advice.adviser}, due {long_date(advice.due)}",
+    )  # fmt: skip
+    return advice
+
+
+@transaction.atomic
+def mark_advice_received(*, actor: Actor, advice: AdviceRequest, received_on: date) -> AdviceRequest:
+    AdviceRequest.objects.select_for_update().filter(pk=advice.pk).values_list("pk").get()
+    advice.refresh_from_db()
+    if advice.received_on is not None:
+        raise EHCError(f"This advice was already marked received on {long_date(advice.received_on)}.")
+    _not_before(received_on, advice.asked_on, "The date received", "the date it was asked for")
+    advice.received_on = received_on
+    advice.save(update_fields=["received_on"])
+    record(actor, AuditAction.CHANGE, obj=advice, pupil_id=advice.request.pupil_id, changed_fields=["received_on"])
+    return advice
+
+
+@transaction.atomic
+def add_exception(
+    *, actor: Actor, request: EHCRequest, kind: str, first_day: date, last_day: date, reason: str
+) -> ClockExceptionRecord:
+    request = lock_for_change(request, None)
+    if not request.is_open:
+        raise EHCError("This case is closed: exceptions can only be recorded while the clock is running.")
+    if kind not in clock.ExceptionKind:
+        raise EHCError("Choose the kind of exception from the list.")
+    if last_day < first_day:
+        raise EHCError("The last day must be the same as or after the first day.")
+    if not reason.strip():
+        raise EHCError("Enter what happened.")
+    exception = ClockExceptionRecord.objects.create(
+        request=request, kind=kind, first_day=first_day, last_day=last_day, reason=reason.strip(),
+        recorded_by=actor.user,
+    )  # fmt: skip
+    record(
+        actor, AuditAction.CREATE, obj=exception, pupil_id=request.pupil_id,
+        changed_fields=["kind", "first_day", "last_day", "reason"],
+    )  # fmt: skip
+    return exception
+
+
+@transaction.atomic
+def decide_not_to_issue(
+    *, actor: Actor, request: EHCRequest, decided_on: date, reasons: str, expected_version: int
+) -> EHCRequest:
+    request = lock_for_change(request, expected_version)
+    _assessing(request, "decision not to issue a plan")
+    assert request.assessment_decided_on is not None
+    _not_before(decided_on, request.assessment_decided_on, "The decision date", "the decision to assess")
+    if not reasons.strip():
+        raise EHCError("Enter the reasons for not issuing a plan.")
+    request.not_to_issue_on, request.not_to_issue_reasons = decided_on, reasons.strip()
+    request.stage = Stage.NOT_ISSUING
+    fields = ["not_to_issue_on", "not_to_issue_reasons", "stage"]
+    save_new_version(request, fields)
+    record(actor, AuditAction.CHANGE, obj=request, pupil_id=request.pupil_id, changed_fields=fields,
+           description=f"Decided not to issue a plan on {long_date(decided_on)}")  # fmt: skip
+    return request
+
+
+def _clean_sections(sections: Mapping[str, str]) -> dict[str, str]:
+    return {name: (sections.get(name) or "").strip() for name in SECTION_FIELDS}
+
+
+@transaction.atomic
+def issue_draft_plan(
+    *, actor: Actor, request: EHCRequest, draft_issued_on: date, sections: Mapping[str, str], expected_version: int
+) -> EHCPlan:
+    """Serve the draft plan: the family has 15 days, beginning with this day, to comment (reg 13(1))."""
+    request = lock_for_change(request, expected_version)
+    _assessing(request, "draft plan")
+    assert request.assessment_decided_on is not None
+    _not_before(
+        draft_issued_on, request.assessment_decided_on, "The date the draft was served", "the decision to assess"
+    )
+    plan = EHCPlan.objects.create(
+        request=request, pupil_id=request.pupil_id, local_authority_id=request.local_authority_id,
+        draft_issued_on=draft_issued_on, **_clean_sections(sections),
+    )  # fmt: skip
+    request.stage = Stage.DRAFT
+    save_new_version(request, ["stage"])
+    served, closes = long_date(draft_issued_on), long_date(plan.comments_close)
+    record(
+        actor, AuditAction.CREATE, obj=plan, pupil_id=request.pupil_id,
+        changed_fields=["draft_issued_on", *SECTION_FIELDS],
+        description=f"Draft EHC plan served {served}; comments close {closes}",
+    )  # fmt: skip
+    return plan
+
+
+@transaction.atomic
+def update_plan(*, actor: Actor, plan: EHCPlan, sections: Mapping[str, str], expected_version: int) -> EHCPlan:
+    plan = lock_for_change(plan, expected_version)
+    cleaned = _clean_sections(sections)
+    changed = [name for name in SECTION_FIELDS if getattr(plan, name) != cleaned[name]]
+    for name, text in cleaned.items():
+        setattr(plan, name, text)
+    save_new_version(plan, SECTION_FIELDS)
+    record(actor, AuditAction.CHANGE, obj=plan, pupil_id=plan.pupil_id, changed_fields=changed)
+    return plan
+
+
+@transaction.atomic
+def issue_final_plan(*, actor: Actor, plan: EHCPlan, final_issued_on: date, expected_version: int) -> EHCPlan:
+    """Issue the final plan (reg 13(2), 14) and set the pupil's census status to E from that day."""
+    plan = lock_for_change(plan, expected_version)
+    request = lock_for_change(plan.request, None)
+    if plan.is_final:
+        assert plan.final_issued_on is not None
+        raise EHCError(f"The final plan was already issued on {long_date(plan.final_issued_on)}.")
+    earliest = clock.earliest_final_plan(plan.draft_issued_on)
+    if final_issued_on < earliest:
+        raise EHCError(
+            f"The family's 15 days to comment on the draft run to {long_date(plan.comments_close)}: the final plan "
+            f"can be issued from {long_date(earliest)}."
+        )
+    pupil = plan.pupil
+    current = pupil_services.current_status(pupil)
+    if current is None or current.status != SENProvision.EHC_PLAN:
+        try:
+            pupil_services.change_sen_status(
+                actor=actor, pupil=pupil, status=SENProvision.EHC_PLAN, start_date=final_issued_on,
+                reason="Final EHC plan issued",
+            )  # fmt: skip
+        except ValidationError as error:
+            messages = [message for field_messages in error.message_dict.values() for message in field_messages]
+            raise EHCError(f"The pupil's SEN status cannot change to EHC plan: {' '.join(messages)}") from error
+    plan.final_issued_on = final_issued_on
+    save_new_version(plan, ["final_issued_on"])
+    request.stage = Stage.FINAL
+    save_new_version(request, ["stage"])
+    record(actor, AuditAction.CHANGE, obj=plan, pupil_id=plan.pupil_id, changed_fields=["final_issued_on"],
+           description=f"Final EHC plan issued {long_date(final_issued_on)}")  # fmt: skip
+    return plan

@@ -1,0 +1,142 @@
+"""The EHC case work's rows of the authorisation matrix (see graduated/lib/tests/authorisation_matrix.py).
+
+Every page is the LA's: its officers and admins read and act (VIEW_LA_FIGURES at the LA in the
+address); the other LA's officer gets 404 on the other side. Schools reach none of these pages (they
+see their own requests on the pupil page). Each target is a case of P1 (Northshire) or P4
+(Southborough) at the stage its action needs.
+"""
+
+from datetime import date
+from typing import Any
+
+from graduated.ehc.models import EHCPlan, EHCRequest, PlanReview
+from graduated.ehc.tests import factories
+from graduated.lib.testing import World
+from graduated.lib.tests.authorisation_matrix import Row, personas
+
+NORTH = personas("officer_north", "la_admin_north")
+SOUTH = personas("officer_south")
+
+
+def _pupil(world: World, side: str) -> Any:
+    return world.p1 if side == "own" else world.p4
+
+
+def _args(case: EHCRequest) -> list[Any]:
+    return [case.local_authority_id, case.pk]
+
+
+def _received(world: World, side: str) -> list[Any]:
+    return _args(factories.received(_pupil(world, side)))
+
+
+def _assessing(world: World, side: str) -> list[Any]:
+    return _args(factories.assessing(_pupil(world, side)))
+
+
+def _refused(world: World, side: str) -> list[Any]:
+    return _args(factories.not_assessing(_pupil(world, side)))
+
+
+def _draft(world: World, side: str) -> list[Any]:
+    return _args(factories.drafted(_pupil(world, side)).request)
+
+
+def _final(world: World, side: str) -> list[Any]:
+    return _args(factories.final(_pupil(world, side)).request)
+
+
+def _advice(world: World, side: str) -> list[Any]:
+    case = factories.assessing(_pupil(world, side))
+    return [*_args(case), factories.advice(case).pk]
+
+
+def _review(world: World, side: str) -> list[Any]:
+    plan = factories.final(_pupil(world, side))
+    return [*_args(plan.request), factories.review(plan, date(2025, 9, 20)).pk]
+
+
+TARGETS = {
+    "ehc_received": _received, "ehc_assessing": _assessing, "ehc_refused": _refused, "ehc_draft": _draft,
+    "ehc_final": _final, "ehc_advice": _advice, "ehc_review": _review,
+}  # fmt: skip
+
+
+def _date(prefix: str, day: date) -> dict[str, Any]:
+    return {f"{prefix}_0": day.day, f"{prefix}_1": day.month, f"{prefix}_2": day.year}
+
+
+def _new_request(world: World, args: list[Any], side: str) -> dict[str, Any]:
+    pupil = _pupil(world, side)
+    return {"upn": pupil.upn, **_date("received_on", date(2025, 3, 3)), "source": "1", "requested_by": "Sam"}
+
+
+def _version(world: World, args: list[Any], side: str) -> int:
+    return EHCRequest.objects.get(pk=args[1]).version
+
+
+def _decision(world: World, args: list[Any], side: str) -> dict[str, Any]:
+    return {"outcome": "assess", **_date("decided_on", date(2025, 4, 7)), "reasons": "May need a plan.",
+            "version": _version(world, args, side)}  # fmt: skip
+
+
+def _not_to_issue(world: World, args: list[Any], side: str) -> dict[str, Any]:
+    return {**_date("decided_on", date(2025, 6, 2)), "reasons": "Needs met at SEN support.",
+            "version": _version(world, args, side)}  # fmt: skip
+
+
+def _draft_form(world: World, args: list[Any], side: str) -> dict[str, Any]:
+    return {**_date("draft_issued_on", date(2025, 6, 23)), "section_a": "Likes trains.",
+            "version": _version(world, args, side)}  # fmt: skip
+
+
+def _plan_version(args: list[Any]) -> int:
+    return EHCPlan.objects.get(request_id=args[1]).version
+
+
+def _plan_form(world: World, args: list[Any], side: str) -> dict[str, Any]:
+    return {"section_b": "Speech and language needs.", "version": _plan_version(args)}
+
+
+def _final_form(world: World, args: list[Any], side: str) -> dict[str, Any]:
+    return {**_date("final_issued_on", date(2025, 7, 21)), "version": _plan_version(args)}
+
+
+def _review_form(world: World, args: list[Any], side: str) -> dict[str, Any]:
+    version = PlanReview.objects.get(pk=args[2]).version if len(args) > 2 else ""
+    return {**_date("meeting_on", date(2025, 10, 1)), "version": version}
+
+
+EXCEPTION = {"kind": "personal_circumstances", **_date("first_day", date(2025, 3, 10)),
+             **_date("last_day", date(2025, 3, 20)), "reason": "Family bereavement."}  # fmt: skip
+
+
+def _la_rows(name: str) -> Row:
+    return Row(name, "GET", "la", own=NORTH, foreign=SOUTH)
+
+
+def _case_rows(name: str, target: str, data: Any) -> list[Row]:
+    return [
+        Row(name, "GET", target, own=NORTH, foreign=SOUTH),
+        Row(name, "POST", target, own=NORTH, foreign=SOUTH, data=data),
+    ]
+
+
+ROWS = [
+    _la_rows("ehc:inbox"), _la_rows("ehc:reviews_due"), _la_rows("ehc:timeliness"), _la_rows("ehc:sen2_export"),
+    _la_rows("ehc:new_request"),
+    Row("ehc:new_request", "POST", "la", own=NORTH, foreign=SOUTH, data=_new_request),
+    Row("ehc:case", "GET", "ehc_received", own=NORTH, foreign=SOUTH),
+    Row("ehc:refusal_letter", "GET", "ehc_refused", own=NORTH, foreign=SOUTH),
+    *_case_rows("ehc:decide_assessment", "ehc_received", _decision),
+    *_case_rows("ehc:request_advice", "ehc_assessing",
+                {"adviser_kind": "ep", "adviser": "EPS", **_date("asked_on", date(2025, 4, 8))}),
+    *_case_rows("ehc:advice_received", "ehc_advice", _date("received_on", date(2025, 5, 1))),
+    *_case_rows("ehc:add_exception", "ehc_received", EXCEPTION),
+    *_case_rows("ehc:not_to_issue", "ehc_assessing", _not_to_issue),
+    *_case_rows("ehc:draft_plan", "ehc_assessing", _draft_form),
+    *_case_rows("ehc:edit_plan", "ehc_draft", _plan_form),
+    *_case_rows("ehc:final_plan", "ehc_draft", _final_form),
+    *_case_rows("ehc:new_review", "ehc_final", _review_form),
+    *_case_rows("ehc:edit_review", "ehc_review", _review_form),
+]  # fmt: skip

@@ -1,0 +1,170 @@
+from datetime import date, timedelta
+
+import pytest
+
+from graduated.audit.models import AuditAction, AuditEvent
+from graduated.ehc import services
+from graduated.ehc.letters import refusal_outline
+from graduated.ehc.models import EHCRequest, RequestSource, Stage
+from graduated.ehc.tests.factories import ACTOR, RECEIVED, advice, assessing, drafted, final, not_assessing, received
+from graduated.ehc.timeline import timeline_for
+from graduated.lib.exports import Facts, Paragraphs
+from graduated.lib.testing import World
+from graduated.pupils.models import ChronologyEntry, ChronologyKind, SENStatusPeriod
+
+
+def test_a_request_starts_the_six_week_clock(world: World) -> None:
+    case = received(world.p1)
+    assert case.stage == Stage.RECEIVED
+    assert case.deadlines.decision_to_assess == date(2025, 4, 14)
+    timeline = timeline_for(case, date(2025, 4, 11))
+    assert timeline.next_deadline is timeline.decision_to_assess
+    assert timeline.decision_to_assess.state(date(2025, 4, 11)) == "3 days left"
+    assert timeline.decision_to_assess.rag(date(2025, 4, 11)) == "red"
+    assert AuditEvent.objects.filter(action=AuditAction.CREATE, object_type="ehc.ehcrequest").count() == 1
+
+
+def test_a_second_open_request_and_one_from_a_school_without_the_school_are_refused(world: World) -> None:
+    received(world.p1)
+    with pytest.raises(services.EHCError, match="already has an open request, received on 3 March 2025"):
+        received(world.p1, RECEIVED + timedelta(days=3))
+    with pytest.raises(services.EHCError, match="Choose the school or setting"):
+        received(world.p2, source=RequestSource.EDUCATION_SETTING)
+
+
+def test_a_pupil_of_another_la_cannot_be_logged(world: World) -> None:
+    with pytest.raises(services.EHCError, match="neither lives in nor attends a setting in Northshire"):
+        services.receive_request(
+            actor=ACTOR, la=world.la_north, pupil=world.p4, received_on=RECEIVED, source=1, requested_by="Parent"
+        )
+    assert not EHCRequest.objects.exists()
+
+
+def test_steps_out_of_order_are_refused_with_the_missing_step(world: World) -> None:
+    case = received(world.p1)
+    with pytest.raises(services.EHCError, match="Record the decision whether to assess first"):
+        services.issue_draft_plan(
+            actor=ACTOR, request=case, draft_issued_on=RECEIVED, sections={}, expected_version=case.version
+        )
+    refused = not_assessing(world.p2)
+    with pytest.raises(services.EHCError, match="The decision was not to assess, so there can be no draft plan"):
+        services.issue_draft_plan(
+            actor=ACTOR, request=refused, draft_issued_on=date(2025, 5, 1), sections={},
+            expected_version=refused.version,
+        )  # fmt: skip
+    with pytest.raises(services.EHCError, match="no request for advice"):
+        services.request_advice(
+            actor=ACTOR, request=refused, adviser_kind="ep", adviser="EPS", asked_on=date(2025, 5, 1)
+        )
+
+
+def test_a_decision_before_the_request_and_a_stale_decision_are_refused(world: World) -> None:
+    case = received(world.p1)
+    with pytest.raises(services.EHCError, match="on or after the date the request was received"):
+        services.decide_whether_to_assess(
+            actor=ACTOR, request=case, to_assess=True, decided_on=RECEIVED - timedelta(days=1), reasons="x",
+            expected_version=case.version,
+        )  # fmt: skip
+    with pytest.raises(services.StaleCaseError):
+        services.decide_whether_to_assess(
+            actor=ACTOR, request=case, to_assess=True, decided_on=RECEIVED, reasons="x",
+            expected_version=case.version + 1,
+        )  # fmt: skip
+    case.refresh_from_db()
+    assert case.stage == Stage.RECEIVED
+
+
+def test_the_final_plan_waits_for_the_familys_15_days(world: World) -> None:
+    plan = drafted(world.p1)  # served 21 June 2025: the 15 days run to 5 July
+    assert plan.comments_close == date(2025, 7, 5)
+    with pytest.raises(services.EHCError, match="run to 5 July 2025: the final plan can be issued from 6 July 2025"):
+        services.issue_final_plan(
+            actor=ACTOR, plan=plan, final_issued_on=date(2025, 7, 5), expected_version=plan.version
+        )
+    assert SENStatusPeriod.objects.current().get(pupil=world.p1).status == "K"
+
+
+def test_issuing_the_final_plan_makes_the_pupil_e_from_the_issue_date(world: World) -> None:
+    plan = final(world.p1)  # issued 16 July 2025, 135 days after the request
+    assert plan.final_issued_on == date(2025, 7, 16)
+    current = SENStatusPeriod.objects.current().get(pupil=world.p1)
+    assert (current.status, current.start_date) == ("E", date(2025, 7, 16))
+    assert SENStatusPeriod.objects.get(pupil=world.p1, status="K").end_date == date(2025, 7, 15)
+    assert ChronologyEntry.objects.filter(
+        pupil=world.p1, kind=ChronologyKind.STATUS_CHANGED, occurred_on=date(2025, 7, 16)
+    ).exists()
+    plan.request.refresh_from_db()
+    assert plan.request.stage == Stage.FINAL
+    timeline = timeline_for(plan.request, date(2025, 8, 1))
+    assert timeline.final_plan.state(date(2025, 8, 1)) == "Met"
+    assert timeline.next_deadline is None
+
+
+def test_a_final_plan_dated_before_the_pupils_status_is_refused_and_changes_nothing(world: World) -> None:
+    plan = drafted(world.p1, on=date(2023, 9, 4))  # p1 has been on SEN support since 8 January 2024
+    with pytest.raises(services.EHCError, match="SEN status cannot change to EHC plan"):
+        services.issue_final_plan(
+            actor=ACTOR, plan=plan, final_issued_on=date(2024, 1, 8), expected_version=plan.version
+        )
+    plan.refresh_from_db()
+    assert plan.final_issued_on is None
+
+
+def test_advice_is_due_six_weeks_after_asking_and_can_be_received_once(world: World) -> None:
+    case = assessing(world.p1)  # decided 7 April 2025
+    item = advice(case)  # asked 8 April
+    assert item.due == date(2025, 5, 20)
+    services.mark_advice_received(actor=ACTOR, advice=item, received_on=date(2025, 5, 27))
+    case.refresh_from_db()
+    row = timeline_for(case, date(2025, 6, 1)).advice[0]
+    assert row.state(date(2025, 6, 1)) == "Late"
+    with pytest.raises(services.EHCError, match="already marked received on 27 May 2025"):
+        services.mark_advice_received(actor=ACTOR, advice=item, received_on=date(2025, 5, 28))
+
+
+def test_an_exception_is_shown_against_the_deadlines_it_excuses_and_not_the_others(world: World) -> None:
+    case = assessing(world.p1, decided_after=50)  # decided 22 April 2025: 8 days after the 6 weeks
+    item = advice(case)
+    services.add_exception(
+        actor=ACTOR, request=case, kind="setting_closed", first_day=date(2025, 3, 17), last_day=date(2025, 4, 20),
+        reason="Closed after a fire.",
+    )  # fmt: skip
+    services.add_exception(
+        actor=ACTOR, request=case, kind="missed_appointment", first_day=date(2025, 5, 1), last_day=date(2025, 5, 7),
+        reason="Did not attend the paediatric appointment.",
+    )  # fmt: skip
+    case = EHCRequest.objects.get(pk=case.pk)
+    timeline = timeline_for(case, date(2025, 6, 1))
+    decision = timeline.decision_to_assess
+    # The 5-week closure counts for the 6-week decision (reg 5(4)) and moves the working date on.
+    assert decision.excused and decision.state(date(2025, 6, 1)) == "Late, excused by an exception"
+    assert [effect.counts for effect in decision.effects] == [True, False]  # no appointment under reg 5(4)
+    # A closure is no exception to a body's advice (reg 8(2)); a missed appointment is.
+    assert item.asked_on == date(2025, 4, 23)
+    assert [effect.counts for effect in timeline.advice[0].effects] == [False, True]
+    # The 20 weeks: the closure counts, the missed appointment does not (reg 13(3)).
+    assert [effect.counts for effect in timeline.final_plan.effects] == [True, False]
+    assert timeline.final_plan.working_date == date(2025, 7, 21) + timedelta(days=35)
+
+
+def test_the_refusal_letter_tells_the_family_their_rights(world: World) -> None:
+    case = not_assessing(world.p1)  # decided 12 April 2025
+    outline = refusal_outline(EHCRequest.objects.select_related("pupil", "local_authority").get(pk=case.pk))
+    text = " ".join(
+        " ".join(block.texts) if isinstance(block, Paragraphs) else " ".join(f"{k} {v}" for k, v in block.rows)
+        for section in outline.sections
+        for block in section.blocks
+        if isinstance(block, Paragraphs | Facts)
+    )
+    headings = [section.heading for section in outline.sections]
+    assert headings == [
+        "The decision", "Our reasons", "Your right to appeal", "Mediation", "Disagreement resolution",
+        "Where to get advice",
+    ]  # fmt: skip
+    assert "not to carry out an education, health and care (EHC) needs assessment" in text
+    assert "Needs can be met from the setting's resources." in text
+    assert "First-tier Tribunal" in text and "by 12 June 2025" in text and "Last day to appeal 12 June 2025" in text
+    assert "within 1 month of the date of the mediation certificate" in text
+    assert "contact a mediation adviser" in text
+    assert "disagreement resolution service" in text
+    assert "SENDIASS" in text and "IPSEA" in text

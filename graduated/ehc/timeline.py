@@ -1,0 +1,145 @@
+"""A case's statutory timeline, read from its stored dates with ``graduated.statutory.clock``.
+
+Pure: a request (with its advice requests, exceptions and plan already loaded) and ``today`` go in,
+rows come out. Nothing here queries the database, so the inbox and the case page cost a fixed number
+of queries whatever the number of cases.
+
+Each deadline is the clock's statutory date. Where a recorded exception counts against it (the clock
+decides which kinds count for which time limit), the deadline is *excused*: the law then asks only
+for the act as soon as practicable, and the clock's adjusted date (the statutory date moved on by the
+days the exception stopped the clock) is the working date the inbox counts down to.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from graduated.ehc.models import AdviceRequest, EHCPlan, EHCRequest, Stage
+from graduated.statutory import clock
+
+STEP_LABELS = {
+    clock.Step.DECISION_TO_ASSESS: "Decision whether to assess (6 weeks)",
+    clock.Step.ADVICE: "Advice",
+    clock.Step.DECISION_NOT_TO_ISSUE: "Decision whether to issue a plan (16 weeks)",
+    clock.Step.FINAL_PLAN: "Final plan issued (20 weeks)",
+}
+
+
+def plan_of(request: EHCRequest) -> EHCPlan | None:
+    """The request's plan, if it has one (loaded with the request by the selectors)."""
+    try:
+        return request.plan
+    except EHCPlan.DoesNotExist:
+        return None
+
+
+def _exceptions(request: EHCRequest) -> list[clock.ClockException]:
+    return [record.as_clock() for record in request.clock_exceptions.all()]
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """One time limit of a case: the law's date, the exceptions read against it, and when it was met."""
+
+    label: str
+    excepted: clock.ExceptedDeadline
+    done_on: date | None = None
+    applies: bool = True  # False once the case took a path where this limit no longer matters
+
+    @property
+    def statutory(self) -> date:
+        return self.excepted.statutory
+
+    @property
+    def excused(self) -> bool:
+        return self.excepted.excused
+
+    @property
+    def working_date(self) -> date:
+        """The date counted down to: the statutory date, or the adjusted one when excused."""
+        return self.excepted.adjusted if self.excused else self.excepted.statutory
+
+    def state(self, today: date) -> str:
+        """In words: met, late, late but excused, or how long is left."""
+        if not self.applies:
+            return "Not needed"
+        if self.done_on is not None:
+            if self.done_on <= self.statutory:
+                return "Met"
+            return "Late, excused by an exception" if self.excused else "Late"
+        left = clock.days_left(self.working_date, today)
+        excused = " (excused)" if self.excused else ""
+        if left < 0:
+            return f"Overdue by {-left} day{'s' if left != -1 else ''}{excused}"
+        if left == 0:
+            return f"Due today{excused}"
+        return f"{left} day{'s' if left != 1 else ''} left{excused}"
+
+    def rag(self, today: date) -> clock.Rag:
+        return clock.rag_status(self.working_date, today)
+
+    @property
+    def effects(self) -> tuple[clock.ExceptionEffect, ...]:
+        return self.excepted.effects
+
+
+def _deadline(
+    request: EHCRequest, step: clock.Step, exceptions: list[clock.ClockException], **kwargs: object
+) -> Deadline:
+    excepted = clock.deadline_with_exceptions(step, request.received_on, exceptions)
+    return Deadline(label=STEP_LABELS[step], excepted=excepted, **kwargs)  # type: ignore[arg-type]
+
+
+def advice_deadline(advice: AdviceRequest, exceptions: list[clock.ClockException]) -> Deadline:
+    excepted = clock.deadline_with_exceptions(clock.Step.ADVICE, advice.asked_on, exceptions)
+    label = f"Advice from {advice.adviser} ({advice.get_adviser_kind_display().lower()})"
+    return Deadline(label=label, excepted=excepted, done_on=advice.received_on)
+
+
+@dataclass
+class Timeline:
+    request: EHCRequest
+    decision_to_assess: Deadline
+    advice: list[Deadline]
+    decision_not_to_issue: Deadline
+    final_plan: Deadline
+    plan: EHCPlan | None
+    next_deadline: Deadline | None = None
+
+    @property
+    def rows(self) -> list[Deadline]:
+        return [self.decision_to_assess, *self.advice, self.decision_not_to_issue, self.final_plan]
+
+    def overdue_advice(self, today: date) -> int:
+        return sum(1 for row in self.advice if row.done_on is None and row.working_date < today)
+
+
+def timeline_for(request: EHCRequest, today: date) -> Timeline:
+    """Every deadline of the case, and the next one the LA must meet (None once the case is closed)."""
+    exceptions = _exceptions(request)
+    plan = plan_of(request)
+    stage = request.stage
+    assessing_path = request.to_assess is not False
+    decision = _deadline(request, clock.Step.DECISION_TO_ASSESS, exceptions, done_on=request.assessment_decided_on)
+    not_to_issue = _deadline(
+        request, clock.Step.DECISION_NOT_TO_ISSUE, exceptions, done_on=request.not_to_issue_on,
+        applies=assessing_path and plan is None,
+    )  # fmt: skip
+    final = _deadline(
+        request, clock.Step.FINAL_PLAN, exceptions, done_on=plan.final_issued_on if plan else None,
+        applies=assessing_path and stage != Stage.NOT_ISSUING,
+    )  # fmt: skip
+    advice = [advice_deadline(item, exceptions) for item in request.advice_requests.all()]
+    timeline = Timeline(request, decision, advice, not_to_issue, final, plan)
+    if stage == Stage.RECEIVED:
+        timeline.next_deadline = decision
+    elif stage == Stage.ASSESSING:
+        # Until the 16 weeks have run the LA may still decide not to issue; after that the 20 weeks remain.
+        timeline.next_deadline = not_to_issue if today <= not_to_issue.working_date else final
+    elif stage == Stage.DRAFT:
+        timeline.next_deadline = final
+    return timeline
+
+
+def latest_draft_date(request: EHCRequest) -> date:
+    """The last day a draft can be served and the family's 15 days still end before the 20 weeks."""
+    return request.deadlines.latest_draft_plan

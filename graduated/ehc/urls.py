@@ -1,0 +1,28 @@
+"""The LA's EHC case work, mounted at /ehc/: every page under la/<la_id>/."""
+
+from django.urls import path
+
+from graduated.ehc import figure_views, views
+
+app_name = "ehc"
+LA = "la/<int:la_id>/"
+CASE = f"{LA}cases/<int:case_id>/"
+urlpatterns = [
+    path(f"{LA}inbox/", views.inbox, name="inbox"),
+    path(f"{LA}requests/new/", views.new_request, name="new_request"),
+    path(CASE, views.case_detail, name="case"),
+    path(f"{CASE}decision/", views.decide_assessment, name="decide_assessment"),
+    path(f"{CASE}advice/new/", views.request_advice, name="request_advice"),
+    path(f"{CASE}advice/<int:advice_id>/received/", views.advice_received, name="advice_received"),
+    path(f"{CASE}exceptions/new/", views.add_exception, name="add_exception"),
+    path(f"{CASE}not-to-issue/", views.decide_not_to_issue, name="not_to_issue"),
+    path(f"{CASE}draft/", views.draft_plan, name="draft_plan"),
+    path(f"{CASE}plan/", views.edit_plan, name="edit_plan"),
+    path(f"{CASE}final/", views.final_plan, name="final_plan"),
+    path(f"{CASE}letter.pdf", views.refusal_letter, name="refusal_letter"),
+    path(f"{CASE}reviews/new/", figure_views.review_form, name="new_review"),
+    path(f"{CASE}reviews/<int:review_id>/", figure_views.review_form, name="edit_review"),
+    path(f"{LA}reviews/", figure_views.reviews_due, name="reviews_due"),
+    path(f"{LA}timeliness/", figure_views.timeliness, name="timeliness"),
+    path(f"{LA}sen2.csv", figure_views.sen2_export, name="sen2_export"),
+]

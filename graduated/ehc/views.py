@@ -1,0 +1,324 @@
+"""The LA's case work pages: the inbox, logging a request, a case with its timeline, and each action on
+a case. Readers and writers: the LA's officers and admins (VIEW_LA_FIGURES at the LA in the address);
+a case of another LA, or an LA the user does not belong to, is a 404.
+
+LA officers reach no pupil pages: these pages are their pupil-level view of requests and plans, and
+each that shows a pupil's data writes one audit VIEW event.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from graduated.accounts.models import User
+from graduated.audit.models import AuditAction
+from graduated.audit.services import Actor, record
+from graduated.ehc import forms, reviews, selectors, services
+from graduated.ehc.letters import refusal_outline
+from graduated.ehc.models import SECTION_FIELDS, EHCPlan, EHCRequest, Stage
+from graduated.ehc.timeline import latest_draft_date, plan_of, timeline_for
+from graduated.lib.exports import PDF_TYPE, ExportUnavailableError, attachment, render_pdf
+from graduated.organisations import access
+from graduated.organisations.access import OrganisationPermission
+from graduated.organisations.models import LocalAuthority
+from graduated.organisations.services import actor_for
+from graduated.statutory import clock
+
+
+def la_for(request: HttpRequest, la_id: int) -> LocalAuthority:
+    return access.get_la_for_user(request.user, la_id, OrganisationPermission.VIEW_LA_FIGURES)
+
+
+def actor(request: HttpRequest, la: LocalAuthority) -> Actor:
+    user = request.user
+    assert isinstance(user, User)  # behind login_required
+    return actor_for(user, la)
+
+
+def case_url(case: EHCRequest) -> str:
+    return reverse("ehc:case", args=[case.local_authority_id, case.pk])
+
+
+@login_required
+@require_GET
+def inbox(request: HttpRequest, la_id: int) -> HttpResponse:
+    la = la_for(request, la_id)
+    form = forms.StageFilterForm(request.GET or None)
+    valid = form.is_valid() if form.is_bound else True
+    stage = form.cleaned_data.get("stage") or None if form.is_bound and valid else None
+    today = timezone.localdate()
+    rows = selectors.inbox(la, today, stage)
+    record(
+        actor(request, la), AuditAction.VIEW, object_type="ehc inbox", object_id=str(la.pk),
+        description=f"EHC inbox: {len(rows)} open cases",
+    )  # fmt: skip
+    context = {"la": la, "form": form, "rows": rows, "today": today}
+    return render(request, "ehc/inbox.html", context, status=200 if valid else 400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_request(request: HttpRequest, la_id: int) -> HttpResponse:
+    la = la_for(request, la_id)
+    form = forms.NewRequestForm(request.POST or None, la=la)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        assert form.pupil is not None
+        try:
+            case = services.receive_request(
+                actor=actor(request, la), la=la, pupil=form.pupil, received_on=data["received_on"],
+                source=data["source"], requested_by=data["requested_by"],
+                requesting_setting=data["requesting_setting"],
+            )  # fmt: skip
+        except services.EHCError as error:
+            form.add_error(None, error.message)
+        else:
+            due = case.deadlines.decision_to_assess
+            messages.success(request, f"Request logged. The decision whether to assess is due by {due:%-d %B %Y}.")
+            return redirect(case_url(case))
+    status = 400 if request.method == "POST" else 200
+    return render(request, "ehc/new_request.html", {"la": la, "form": form}, status=status)
+
+
+@login_required
+@require_GET
+def case_detail(request: HttpRequest, la_id: int, case_id: int) -> HttpResponse:
+    la = la_for(request, la_id)
+    case = selectors.case_for(la, case_id)
+    today = timezone.localdate()
+    timeline = timeline_for(case, today)
+    plan = timeline.plan
+    plan_reviews = selectors.plan_reviews(plan) if plan is not None and plan.is_final else []
+    due = reviews.review_due(plan, plan_reviews, today) if plan is not None and plan.is_final else None
+    record(actor(request, la), AuditAction.VIEW, object_type="ehc case", object_id=str(case.pk), pupil_id=case.pupil_id)
+    context = {
+        "la": la, "case": case, "timeline": timeline, "plan": plan, "today": today, "reviews": plan_reviews,
+        "review_due": due, "latest_draft": latest_draft_date(case), "Stage": Stage,
+        "appeal_by": clock.appeal_deadline(case.refusal_date) if case.refusal_date else None,
+        "open_advice": [item for item in case.advice_requests.all() if item.received_on is None],
+    }  # fmt: skip
+    return render(request, "ehc/case.html", context)
+
+
+# -- Actions on a case -------------------------------------------------------------------------------
+
+
+def action_page(
+    request: HttpRequest,
+    la_id: int,
+    case_id: int,
+    *,
+    make_form: Callable[[Any, EHCRequest], Form],
+    perform: Callable[[Actor, EHCRequest, dict[str, Any]], object],
+    heading: str,
+    button: str,
+    done: str,
+    versioned: Callable[[EHCRequest], Any] | None = None,
+    intro: str = "",
+) -> HttpResponse:
+    """One action on a case: the form (GET), or the change (POST) and back to the case.
+
+    Refusals (a step out of order, a date before the step it follows) come back as the form with the
+    message and a 400, changing nothing. A stale version keeps what was typed against the saved version.
+    """
+    la = la_for(request, la_id)
+    case = selectors.case_for(la, case_id)
+    form = make_form(request.POST or None, case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            perform(actor(request, la), case, form.cleaned_data)
+        except services.StaleCaseError as error:
+            assert versioned is not None
+            current = versioned(case)
+            current.refresh_from_db()
+            data = request.POST.copy()
+            data["version"] = str(current.version)
+            form = make_form(data, case)
+            form.is_valid()
+            form.add_error(None, error.message)
+        except services.EHCError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, done)
+            return redirect(case_url(case))
+    context = {"la": la, "case": case, "form": form, "heading": heading, "button": button, "intro": intro}
+    return render(request, "ehc/action_form.html", context, status=400 if request.method == "POST" else 200)
+
+
+def _plan(case: EHCRequest) -> EHCPlan:
+    plan = plan_of(case)
+    if plan is None:
+        raise services.EHCError("Serve the draft plan first: there is no plan yet.")
+    return plan
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decide_assessment(request: HttpRequest, la_id: int, case_id: int) -> HttpResponse:
+    def perform(by: Actor, case: EHCRequest, data: dict[str, Any]) -> object:
+        return services.decide_whether_to_assess(
+            actor=by, request=case, to_assess=data["outcome"] == "assess", decided_on=data["decided_on"],
+            reasons=data["reasons"], expected_version=data["version"],
+        )  # fmt: skip
+
+    return action_page(
+        request, la_id, case_id, perform=perform, versioned=lambda case: case,
+        make_form=lambda data, case: forms.AssessmentDecisionForm(data, initial={"version": case.version}),
+        heading="Decide whether to assess", button="Record decision", done="Decision recorded.",
+        intro="A decision not to assess produces the letter with the family's rights, ready to print from the case.",
+    )  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_advice(request: HttpRequest, la_id: int, case_id: int) -> HttpResponse:
+    def perform(by: Actor, case: EHCRequest, data: dict[str, Any]) -> object:
+        return services.request_advice(
+            actor=by, request=case, adviser_kind=data["adviser_kind"], adviser=data["adviser"],
+            asked_on=data["asked_on"],
+        )  # fmt: skip
+
+    return action_page(
+        request, la_id, case_id, perform=perform, make_form=lambda data, case: forms.AdviceForm(data),
+        heading="Ask for advice", button="Record request for advice", done="Request for advice recorded.",
+    )  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def advice_received(request: HttpRequest, la_id: int, case_id: int, advice_id: int) -> HttpResponse:
+    def perform(by: Actor, case: EHCRequest, data: dict[str, Any]) -> object:
+        advice = next((item for item in case.advice_requests.all() if item.pk == advice_id), None)
+        if advice is None:
+            raise services.EHCError("That request for advice is not part of this case.")
+        advice.request = case
+        return services.mark_advice_received(actor=by, advice=advice, received_on=data["received_on"])
+
+    return action_page(
+        request, la_id, case_id, perform=perform, make_form=lambda data, case: forms.AdviceReceivedForm(data),
+        heading="Mark advice received", button="Mark received", done="Advice marked received.",
+    )  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def add_exception(request: HttpRequest, la_id: int, case_id: int) -> HttpResponse:
+    def perform(by: Actor, case: EHCRequest, data: dict[str, Any]) -> object:
+        return services.add_exception(
+            actor=by, request=case, kind=data["kind"], first_day=data["first_day"], last_day=data["last_day"],
+            reason=data["reason"],
+        )  # fmt: skip
+
+    return action_page(
+        request, la_id, case_id, perform=perform, make_form=lambda data, case: forms.ExceptionForm(data),
+        heading="Record an exception to the time limits", button="Record exception", done="Exception recorded.",
+        intro="The case page shows which deadlines it excuses: the Regulations list different exceptions for each, "
+        "and a closure or absence counts only when it lasted at least 4 weeks.",
+    )  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decide_not_to_issue(request: HttpRequest, la_id: int, case_id: int) -> HttpResponse:
+    def perform(by: Actor, case: EHCRequest, data: dict[str, Any]) -> object:
+        return services.decide_not_to_issue(
+            actor=by, request=case, decided_on=data["decided_on"], reasons=data["reasons"],
+            expected_version=data["version"],
+        )  # fmt: skip
+
+    return action_page(
+        request, la_id, case_id, perform=perform, versioned=lambda case: case,
+        make_form=lambda data, case: forms.NotToIssueForm(data, initial={"version": case.version}),
+        heading="Decide not to issue a plan", button="Record decision", done="Decision not to issue recorded.",
+    )  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def draft_plan(request: HttpRequest, la_id: int, case_id: int) -> HttpResponse:
+    def perform(by: Actor, case: EHCRequest, data: dict[str, Any]) -> object:
+        return services.issue_draft_plan(
+            actor=by, request=case, draft_issued_on=data["draft_issued_on"],
+            sections={name: data.get(name, "") for name in SECTION_FIELDS}, expected_version=data["version"],
+        )  # fmt: skip
+
+    return action_page(
+        request, la_id, case_id, perform=perform, versioned=lambda case: case,
+        make_form=lambda data, case: forms.DraftPlanForm(data, initial={"version": case.version}),
+        heading="Serve the draft plan", button="Record draft plan", done="Draft plan recorded.",
+        intro="The family has at least 15 days, beginning with the day the draft is served, to comment and to ask "
+        "for a particular school. Sections can be completed later.",
+    )  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_plan(request: HttpRequest, la_id: int, case_id: int) -> HttpResponse:
+    def make_form(data: Any, case: EHCRequest) -> Form:
+        plan = plan_of(case)
+        initial = {name: getattr(plan, name) for name in SECTION_FIELDS} if plan else {}
+        return forms.PlanSectionsForm(data, initial={**initial, "version": plan.version if plan else 0})
+
+    def perform(by: Actor, case: EHCRequest, data: dict[str, Any]) -> object:
+        return services.update_plan(
+            actor=by, plan=_plan(case), sections={name: data.get(name, "") for name in SECTION_FIELDS},
+            expected_version=data["version"],
+        )  # fmt: skip
+
+    return action_page(
+        request, la_id, case_id, perform=perform, make_form=make_form, versioned=_plan,
+        heading="Change the plan's sections", button="Save plan", done="Plan saved.",
+    )  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def final_plan(request: HttpRequest, la_id: int, case_id: int) -> HttpResponse:
+    def make_form(data: Any, case: EHCRequest) -> Form:
+        plan = plan_of(case)
+        return forms.FinalPlanForm(data, initial={"version": plan.version if plan else 0})
+
+    def perform(by: Actor, case: EHCRequest, data: dict[str, Any]) -> object:
+        plan = plan_of(case)
+        if plan is None:
+            raise services.EHCError(
+                "A final plan needs a draft first: serve the draft plan, then issue the final plan."
+            )
+        plan.request = case
+        return services.issue_final_plan(
+            actor=by, plan=plan, final_issued_on=data["final_issued_on"], expected_version=data["version"]
+        )
+
+    return action_page(
+        request, la_id, case_id, perform=perform, make_form=make_form, versioned=_plan,
+        heading="Issue the final plan", button="Issue final plan",
+        done="Final plan issued. The pupil's SEN status is now EHC plan (E).",
+    )  # fmt: skip
+
+
+@login_required
+@require_GET
+def refusal_letter(request: HttpRequest, la_id: int, case_id: int) -> HttpResponse:
+    la = la_for(request, la_id)
+    case = selectors.case_for(la, case_id)
+    if not case.is_refused:
+        messages.error(request, "Only a decision not to assess or not to issue a plan has a refusal letter.")
+        return redirect(case_url(case))
+    outline = refusal_outline(case)
+    try:
+        content = render_pdf(outline)
+    except ExportUnavailableError as error:
+        return render(request, "errors/export_unavailable.html", {"reason": str(error)}, status=503)
+    record(
+        actor(request, la), AuditAction.EXPORT, object_type="ehc refusal letter", object_id=str(case.pk),
+        pupil_id=case.pupil_id, description=f"{outline.title} as PDF",
+    )  # fmt: skip
+    return attachment(content, PDF_TYPE, outline.filename("pdf"))

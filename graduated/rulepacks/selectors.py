@@ -1,0 +1,54 @@
+"""Reads of an LA's rule pack versions, each in a fixed number of queries."""
+
+from datetime import date
+
+from django.db.models import Prefetch, QuerySet
+
+from graduated.organisations.models import LocalAuthority
+from graduated.rulepacks.models import DEFAULT_REVIEW_MONTHS, LocalRule, PackStatus, RulePack
+
+
+def _with_rules(packs: QuerySet[RulePack]) -> QuerySet[RulePack]:
+    return packs.prefetch_related(Prefetch("rules", queryset=LocalRule.objects.order_by("position", "id")))
+
+
+def _published(local_authority: LocalAuthority | int) -> QuerySet[RulePack]:
+    return RulePack.objects.filter(local_authority=local_authority, status=PackStatus.PUBLISHED)
+
+
+def in_force(local_authority: LocalAuthority | int, on: date) -> RulePack | None:
+    """The version in force on ``on``: the latest published version whose date has come (two queries).
+
+    Ordered by date, then number: publishing refuses a date before the previous version's, so
+    both orders agree; the number breaks a tie between versions in force from the same day.
+    """
+    packs = _published(local_authority).filter(effective_from__lte=on).order_by("-effective_from", "-number")
+    return _with_rules(packs.select_related("local_authority")).first()
+
+
+def latest_published(local_authority: LocalAuthority | int) -> RulePack | None:
+    """The latest published version, in force yet or not: a new draft is copied from it."""
+    return _with_rules(_published(local_authority).order_by("-effective_from", "-number")).first()
+
+
+def draft(local_authority: LocalAuthority | int) -> RulePack | None:
+    packs = RulePack.objects.filter(local_authority=local_authority, status=PackStatus.DRAFT)
+    return _with_rules(packs.select_related("created_by")).first()
+
+
+def history(local_authority: LocalAuthority | int) -> list[RulePack]:
+    """Every version, newest first, with who started it (one query)."""
+    packs = RulePack.objects.filter(local_authority=local_authority).select_related("created_by")
+    return list(packs.order_by("-number"))
+
+
+def version(local_authority: LocalAuthority | int, number: int) -> RulePack | None:
+    return _with_rules(RulePack.objects.filter(local_authority=local_authority, number=number)).first()
+
+
+def plan_review_months(local_authority: LocalAuthority | int, on: date) -> int:
+    """Months between reviews of the person-centred plan in the LA's pack in force: for
+    statutory.default_next_review, which has a fixed 4 until it reads this."""
+    packs = _published(local_authority).filter(effective_from__lte=on).order_by("-effective_from", "-number")
+    months = packs.values_list("plan_review_months", flat=True).first()
+    return months if months is not None else DEFAULT_REVIEW_MONTHS
