@@ -47,8 +47,8 @@ def version(local_authority: LocalAuthority | int, number: int) -> RulePack | No
 
 
 def plan_review_months(local_authority: LocalAuthority | int, on: date) -> int:
-    """Months between reviews of the person-centred plan in the LA's pack in force: for
-    statutory.default_next_review, which has a fixed 4 until it reads this."""
+    """Months between reviews of the person-centred plan in the LA's pack in force (statutory's
+    plan_services uses it for a new version's next review date)."""
     packs = _published(local_authority).filter(effective_from__lte=on).order_by("-effective_from", "-number")
     months = packs.values_list("plan_review_months", flat=True).first()
     return months if months is not None else DEFAULT_REVIEW_MONTHS

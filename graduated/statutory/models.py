@@ -25,15 +25,15 @@ from graduated.pupils.models import Pupil
 from graduated.statutory.clock import months_after
 
 # How long after a plan is agreed it is next reviewed. LAs review My Support Plans "about three
-# times a year"; the exact cycle is the LA's, and will come from the LA rule pack when there is
-# one. Until then every LA gets four months.
+# times a year"; the exact cycle is the LA's rule pack's (plan_services asks it), and this is the
+# usual four months for an LA whose pack does not say.
 REVIEW_INTERVAL_MONTHS = 4
 # The review-due list shows plans whose review falls within this many days, and overdue ones.
 REVIEW_DUE_SOON_DAYS = 14
 
 
-def default_next_review(agreed_on: date) -> date:
-    return months_after(agreed_on, REVIEW_INTERVAL_MONTHS)
+def default_next_review(agreed_on: date, months: int = REVIEW_INTERVAL_MONTHS) -> date:
+    return months_after(agreed_on, months)
 
 
 class PersonCentredRecord(models.Model):

@@ -18,7 +18,6 @@ from graduated.pupils.models import Pupil
 from graduated.statutory.models import (
     PLAN_PARTS,
     REQUIRED_TEXT,
-    REVIEW_INTERVAL_MONTHS,
     TEXT_FIELDS,
     TEXT_LABELS,
     LookedAfter,
@@ -118,7 +117,7 @@ class PlanForm(forms.Form):
     next_review_on = GovukDateField(
         label="Date of the next review",
         required=False,
-        help_text=f"Leave blank for {REVIEW_INTERVAL_MONTHS} months after the date agreed, the local authority’s cycle",
+        help_text="Leave blank for the local authority’s review cycle after the date agreed (usually 4 months)",
     )
     version = forms.IntegerField(
         widget=forms.HiddenInput,

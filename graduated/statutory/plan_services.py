@@ -20,6 +20,7 @@ from graduated.meetings.models import Meeting, MeetingKind
 from graduated.organisations.models import Setting
 from graduated.pupils.models import ChronologyKind, Pupil
 from graduated.pupils.services import StaleEditError, add_to_chronology
+from graduated.rulepacks.selectors import plan_review_months
 from graduated.statutory.models import (
     AgreedOutcome,
     MySupportPlan,
@@ -138,7 +139,9 @@ def save_plan(
     harmless. Otherwise a save on top of a newer version raises StalePlanError. ``next_review_on``
     defaults to the LA's review cycle after ``agreed_on``.
     """
-    next_review_on = next_review_on or default_next_review(agreed_on)
+    if next_review_on is None:  # the LA's cycle, from its rule pack in force on the day agreed
+        months = plan_review_months(pupil.home_local_authority_id or setting.local_authority_id, agreed_on)
+        next_review_on = default_next_review(agreed_on, months)
     plan, _ = MySupportPlan.objects.select_for_update().get_or_create(pupil=pupil)
     current = current_version(pupil)
     if (

@@ -12,6 +12,7 @@ from graduated.meetings.models import AttendeeKind, Meeting, MeetingKind
 from graduated.meetings.selectors import parent_meetings_this_year
 from graduated.pupils import services as pupil_services
 from graduated.pupils.models import ChronologyEntry, ChronologyKind, Enrolment
+from graduated.rulepacks.tests.factories import published
 from graduated.statutory import plan_selectors
 from graduated.statutory.clock import months_after
 from graduated.statutory.models import AgreedOutcome, LookedAfter, OutcomeData, PlanVersion
@@ -208,3 +209,11 @@ def test_only_the_current_versions_review_date_counts(world: World) -> None:
     plan(world.p1, 2, agreed_on=date(2026, 10, 1))  # ... but this review took its place: due 1 February
     assert plan_selectors.reviews_due(world.setting_a, date(2026, 11, 1)) == []
     assert len(plan_selectors.reviews_due(world.setting_a, date(2027, 1, 20))) == 1
+
+
+def test_the_next_review_follows_the_las_rule_pack_in_force_when_agreed(world: World) -> None:
+    # Northshire reviews My Support Plans three times a year by default (4 months); its pack in
+    # force from 1 September 2026 says every 3 months: agreed 28 September 2026 → 28 December 2026.
+    published(world.la_north, [], effective_from=date(2026, 9, 1), plan_review_months=3)
+    version = plan(world.p1).version
+    assert version.agreed_on == AGREED and version.next_review_on == date(2026, 12, 28)
