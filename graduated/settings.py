@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "graduated.rulepacks",
     "graduated.professionals",
     "graduated.ehc",
+    "graduated.assessment_requests",
     "graduated.demo",
 ]
 

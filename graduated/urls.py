@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("graduated.profiles.urls")),
     path("", include("graduated.meetings.urls")),
     path("", include("graduated.documents.urls")),
+    path("", include("graduated.assessment_requests.urls")),
     path("worklists/", include("graduated.worklists.urls")),
     path("provision/", include("graduated.provision.urls")),
     path("funding/", include("graduated.funding.urls")),

@@ -570,6 +570,7 @@ FEATURE_DEMOS = [
     "graduated.professionals.demo",
     "graduated.ehc.demo",
     "graduated.rulepacks.demo",
+    "graduated.assessment_requests.demo",
 ]
 
 

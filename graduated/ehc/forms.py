@@ -5,12 +5,13 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from graduated.ehc.models import OPEN_STAGES, PLAN_SECTIONS, AdviserKind, RequestSource, ReviewDecision
 from graduated.lib.forms import GovukDateField
 from graduated.organisations.models import LocalAuthority, Setting
-from graduated.pupils.models import Pupil
+from graduated.pupils.models import Enrolment, Pupil
 from graduated.statutory import clock
 
 INCOMPLETE = "The form was incomplete: open the page again and resubmit it"
@@ -37,12 +38,26 @@ def _version() -> forms.IntegerField:
     )
 
 
+def pupils_of(la: LocalAuthority) -> Any:
+    """The children the LA may log a request for: living in it, or at one of its settings now. Looking
+    a child up among these only means an officer never learns of another LA's child."""
+    enrolled = Enrolment.objects.current().filter(setting__local_authority=la).values("pupil_id")
+    return Pupil.objects.filter(Q(home_local_authority=la) | Q(pk__in=enrolled))
+
+
 class NewRequestForm(forms.Form):
+    """Finds the child by UPN, or (a young child or a new arrival may have none) by last name and date
+    of birth."""
+
     upn = forms.CharField(
-        label="The child's unique pupil number (UPN)", max_length=13,
-        help_text="13 characters, starting with a letter, as on the school's records.",
-        error_messages={"required": "Enter the child's UPN"},
+        label="The child's unique pupil number (UPN)", max_length=13, required=False,
+        help_text="13 characters, starting with a letter, as on the school's records. If the child has no UPN, "
+        "leave it empty and give their last name and date of birth.",
     )  # fmt: skip
+    last_name = forms.CharField(label="The child's last name", max_length=100, required=False)
+    date_of_birth = GovukDateField(
+        label="The child's date of birth", required=False, max_date=_today, help_text="For example, 14 3 2021"
+    )
     received_on = _date("Date the request was received", help_text="The 6-week clock starts from this day.")
     source = forms.TypedChoiceField(
         label="Who made the request", coerce=int, widget=forms.RadioSelect, choices=RequestSource.choices,
@@ -68,13 +83,32 @@ class NewRequestForm(forms.Form):
 
     def clean_upn(self) -> str:
         upn = self.cleaned_data["upn"].strip().upper()
-        self.pupil = Pupil.objects.filter(upn=upn).first()
-        if self.pupil is None:
-            raise forms.ValidationError("No child with that UPN is recorded: check it with the school")
+        if upn:
+            self.pupil = pupils_of(self.la).filter(upn=upn).first()
+            if self.pupil is None:
+                raise forms.ValidationError(
+                    f"No child with that UPN is recorded in {self.la.name}: check it with the school"
+                )
         return upn
+
+    def _find_by_name(self, last_name: str, born: date) -> None:
+        named = Q(legal_last_name__iexact=last_name) | Q(preferred_last_name__iexact=last_name)
+        found = list(pupils_of(self.la).filter(named, date_of_birth=born)[:2])
+        if not found:
+            self.add_error("last_name", f"No child with that last name and date of birth is recorded in {self.la.name}")
+        elif len(found) > 1:
+            self.add_error("upn", "More than one child has that last name and date of birth: enter the UPN")
+        else:
+            self.pupil = found[0]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if not data.get("upn") and "upn" not in self.errors and "date_of_birth" not in self.errors:
+            last_name, born = (data.get("last_name") or "").strip(), data.get("date_of_birth")
+            if last_name and born:
+                self._find_by_name(last_name, born)
+            else:
+                self.add_error("upn", "Enter the child's UPN, or their last name and date of birth")
         if data.get("source") == RequestSource.EDUCATION_SETTING and not data.get("requesting_setting"):
             self.add_error("requesting_setting", "Choose the school or setting that made the request")
         return data
@@ -171,9 +205,17 @@ class ReviewForm(forms.Form):
     report_received_on = _date("Date the review report reached the LA (if received)", required=False)
     decision = forms.ChoiceField(
         label="The LA's decision (if made)", required=False, widget=forms.RadioSelect, choices=ReviewDecision.choices,
+        help_text="A plan the LA decides to cease stays in place until the time to appeal has passed (2 months "
+        "after the decision letter, or 1 month after a mediation certificate if later) or an appeal is decided.",
         error_messages={"invalid_choice": "Choose from the list"},
     )  # fmt: skip
     decided_on = _date("Date of the LA's decision (if made)", required=False)
+    ceased_on = _date(
+        "Date the plan ceased (if it has)", required=False,
+        help_text="After a decision to cease, once the time to appeal has passed or an appeal has been decided. The "
+        "pupil's SEN status changes from EHC plan (E) to SEN support (K) from this day, and the plan is no longer "
+        "reviewed.",
+    )  # fmt: skip
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def clean(self) -> dict[str, Any]:
@@ -182,4 +224,6 @@ class ReviewForm(forms.Form):
             self.add_error("decided_on", "Enter the date of the LA's decision")
         if data.get("decided_on") and not data.get("decision"):
             self.add_error("decision", "Choose the LA's decision")
+        if data.get("ceased_on") and data.get("decision") != ReviewDecision.CEASE:
+            self.add_error("ceased_on", "Enter the date the plan ceased only after a decision to cease it")
         return data

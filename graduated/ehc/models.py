@@ -245,6 +245,9 @@ class PlanReview(models.Model):
     report_received_on = models.DateField("date the review report reached the LA", null=True, blank=True)
     decision = models.CharField("the LA's decision", max_length=10, choices=ReviewDecision.choices, blank=True)
     decided_on = models.DateField("date of the LA's decision", null=True, blank=True)
+    # After a decision to cease, the plan is kept until the time to appeal has passed or an appeal is
+    # decided (s.45 CFA 2014): this is the day it stopped, set once that has happened.
+    ceased_on = models.DateField("date the plan ceased", null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -252,7 +255,11 @@ class PlanReview(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(decision="") | Q(decided_on__isnull=False), name="ehc_review_decision_has_date"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(ceased_on__isnull=True) | (Q(decision="cease") & Q(ceased_on__gt=F("decided_on"))),
+                name="ehc_review_ceased_after_decision_to_cease",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -4,22 +4,45 @@ a review meeting with the steps around it (reg 20). Dates come from ``graduated.
 The next review is due within 12 months starting with the day the plan was issued or, once reviewed,
 with the last review meeting (s.44(1) CFA 2014). For a child under 5 on that day the LA's practice
 interval (``clock.UNDER_FIVE_REVIEW_MONTHS``, 6 months; Code of Practice 9.178) is used instead.
+
+A decision to cease the plan does not end it: the LA must keep the plan until the time to appeal
+has passed or an appeal is decided (s.45 CFA 2014). The day it then ceases is recorded on the review
+that decided it, and from that day the pupil's census status goes from E to K (SEN support), through
+``pupils.services.change_sen_status``. A plan that has ceased is no longer reviewed.
+
+The meeting, the LA's decision and the plan ceasing go on the pupil's chronology; a meeting only
+once its day has come, since a meeting may be recorded when it is arranged.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from graduated.audit.models import AuditAction
 from graduated.audit.services import Actor, record
 from graduated.ehc.models import EHCPlan, PlanReview, ReviewDecision
-from graduated.ehc.services import EHCError, lock_for_change, long_date, save_new_version
-from graduated.pupils.models import Pupil
+from graduated.ehc.services import EHCError, lock_for_change, long_date, save_new_version, status_refusal
+from graduated.pupils import services as pupil_services
+from graduated.pupils.codes import SENProvision
+from graduated.pupils.models import ChronologyEntry, ChronologyKind, Pupil
+from graduated.pupils.services import add_to_chronology
 from graduated.pupils.year_groups import academic_year_start
 from graduated.statutory import clock
 
-REVIEW_FIELDS = ["meeting_on", "papers_sent_on", "report_received_on", "decision", "decided_on"]
+REVIEW_FIELDS = ["meeting_on", "papers_sent_on", "report_received_on", "decision", "decided_on", "ceased_on"]
+# Once the plan has ceased and the pupil's status has changed, these are no longer changed here.
+CEASE_FIELDS = ["decision", "decided_on", "ceased_on"]
+DECISION_SUMMARIES = {
+    ReviewDecision.MAINTAIN: "After the review, {la} decided to keep the EHC plan as it is",
+    ReviewDecision.AMEND: "After the review, {la} decided to amend the EHC plan",
+    ReviewDecision.CEASE: (
+        "After the review, {la} decided to cease the EHC plan; the plan stays in place until the time to appeal "
+        "has passed or an appeal is decided"
+    ),
+}
 PRIMARY_TO_SECONDARY_YEAR = 6  # Year 6 moves to Year 7
 SECONDARY_TO_POST_16_YEAR = 11  # Year 11 moves to post-16
 
@@ -66,6 +89,28 @@ def review_due(plan: EHCPlan, reviews: list[PlanReview], today: date) -> ReviewD
     return ReviewDue(plan, basis, label, interval, due, transfer, transfer_label)
 
 
+def earliest_cease(decided_on: date) -> date:
+    """The first day a plan may cease after a decision to cease made on ``decided_on``: the day after the
+    time to appeal, counted from the decision (its letter goes out on that day or later)."""
+    return clock.appeal_deadline(decided_on) + timedelta(days=1)
+
+
+def _check_ceased(details: dict[str, object]) -> None:
+    ceased, decided = details.get("ceased_on"), details.get("decided_on")
+    if not isinstance(ceased, date):
+        return
+    if details.get("decision") != ReviewDecision.CEASE or not isinstance(decided, date):
+        raise EHCError("The plan can only cease after the LA's decision to cease it: record that decision first.")
+    if ceased > timezone.localdate():
+        raise EHCError("The date the plan ceased cannot be in the future: record it once the plan has ceased.")
+    if ceased < earliest_cease(decided):
+        appeal_by, earliest = long_date(clock.appeal_deadline(decided)), long_date(earliest_cease(decided))
+        raise EHCError(
+            f"The plan stays in place until the time to appeal has passed ({appeal_by}, 2 months after the decision) "
+            f"or an appeal is decided: it can cease from {earliest}."
+        )
+
+
 def _check(plan: EHCPlan, details: dict[str, object]) -> None:
     meeting = details["meeting_on"]
     if plan.final_issued_on is None:
@@ -89,18 +134,70 @@ def _check(plan: EHCPlan, details: dict[str, object]) -> None:
         raise EHCError("Choose the LA's decision, or leave its date empty.")
     if details.get("decision") and details["decision"] not in ReviewDecision.values:
         raise EHCError("Choose the LA's decision from the list.")
+    _check_ceased(details)
 
 
 def _details(details: dict[str, object]) -> dict[str, object]:
     return {name: details.get(name) or ("" if name == "decision" else None) for name in REVIEW_FIELDS}
 
 
+def _ceasing_review(plan: EHCPlan) -> PlanReview | None:
+    """The review whose decision the plan ceased by, once it has; the plan's row is locked first, so that
+    two officers cannot cease it twice."""
+    EHCPlan.objects.select_for_update().filter(pk=plan.pk).values_list("pk").get()
+    return plan.reviews.exclude(ceased_on=None).first()
+
+
+def _end_ehc_status(actor: Actor, plan: EHCPlan, ceased_on: date) -> None:
+    """The plan has ceased: the pupil's census status goes from E to K (SEN support) from that day,
+    unless the school has already changed it. A refusal saves nothing, saying why."""
+    current = pupil_services.current_status(plan.pupil)
+    if current is None or current.status != SENProvision.EHC_PLAN:
+        return
+    try:
+        pupil_services.change_sen_status(
+            actor=actor, pupil=plan.pupil, status=SENProvision.SEN_SUPPORT, start_date=ceased_on,
+            reason="EHC plan ceased",
+        )  # fmt: skip
+    except ValidationError as error:
+        raise EHCError(f"The pupil's SEN status cannot change to SEN support: {status_refusal(error)}") from error
+
+
+def _add_to_chronology(actor: Actor, review: PlanReview, before: dict[str, object]) -> None:
+    """The meeting once held, a new or changed decision, and the plan ceasing."""
+    plan = review.plan
+    pupil, la = plan.pupil, plan.local_authority.name
+    meeting_noted = ChronologyEntry.objects.filter(
+        pupil=pupil, kind=ChronologyKind.EHC_REVIEW_MEETING, occurred_on=review.meeting_on
+    ).exists()
+    if review.meeting_on <= timezone.localdate() and not meeting_noted:
+        add_to_chronology(
+            pupil, actor, ChronologyKind.EHC_REVIEW_MEETING, review.meeting_on, "EHC plan review meeting held"
+        )
+    decided = (review.decision, review.decided_on)
+    if review.decision and review.decided_on and decided != (before.get("decision"), before.get("decided_on")):
+        summary = DECISION_SUMMARIES[ReviewDecision(review.decision)].format(la=la)
+        add_to_chronology(pupil, actor, ChronologyKind.EHC_REVIEW_DECIDED, review.decided_on, summary)
+    if review.ceased_on and review.decided_on and review.ceased_on != before.get("ceased_on"):
+        add_to_chronology(
+            pupil, actor, ChronologyKind.EHC_PLAN_CEASED, review.ceased_on,
+            f"EHC plan ceased, after {la}'s decision of {long_date(review.decided_on)} to cease it",
+        )  # fmt: skip
+
+
 @transaction.atomic
 def record_review(*, actor: Actor, plan: EHCPlan, details: dict[str, object]) -> PlanReview:
     values = _details(details)
     _check(plan, values)
+    ceasing = _ceasing_review(plan)
+    if ceasing is not None:
+        assert ceasing.ceased_on is not None
+        raise EHCError(f"The plan ceased on {long_date(ceasing.ceased_on)}: a plan that has ceased is not reviewed.")
     review = PlanReview.objects.create(plan=plan, **values)
+    if review.ceased_on is not None:
+        _end_ehc_status(actor, plan, review.ceased_on)
     record(actor, AuditAction.CREATE, obj=review, pupil_id=plan.pupil_id, changed_fields=REVIEW_FIELDS)
+    _add_to_chronology(actor, review, before={})
     return review
 
 
@@ -109,9 +206,21 @@ def update_review(*, actor: Actor, review: PlanReview, details: dict[str, object
     review = lock_for_change(review, expected_version)
     values = _details(details)
     _check(review.plan, values)
-    changed = [name for name in REVIEW_FIELDS if getattr(review, name) != values[name]]
+    before = {name: getattr(review, name) for name in REVIEW_FIELDS}
+    ceasing = _ceasing_review(review.plan)
+    if ceasing is not None and ceasing.ceased_on is not None and ceasing.pk != review.pk and values["ceased_on"]:
+        raise EHCError(f"The plan already ceased on {long_date(ceasing.ceased_on)}, after another review.")
+    if review.ceased_on is not None and any(before[name] != values[name] for name in CEASE_FIELDS):
+        raise EHCError(
+            f"The plan ceased on {long_date(review.ceased_on)}: the decision to cease and the date the plan ceased "
+            "can no longer be changed here."
+        )
+    changed = [name for name in REVIEW_FIELDS if before[name] != values[name]]
     for name, value in values.items():
         setattr(review, name, value)
     save_new_version(review, REVIEW_FIELDS)
+    if review.ceased_on is not None and before["ceased_on"] is None:
+        _end_ehc_status(actor, review.plan, review.ceased_on)
     record(actor, AuditAction.CHANGE, obj=review, pupil_id=review.plan.pupil_id, changed_fields=changed)
+    _add_to_chronology(actor, review, before)
     return review

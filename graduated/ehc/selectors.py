@@ -18,7 +18,7 @@ from graduated.pupils.models import Pupil
 def _cases(la: LocalAuthority) -> QuerySet[EHCRequest]:
     return (
         EHCRequest.objects.filter(local_authority=la)
-        .select_related("pupil", "requesting_setting", "plan")
+        .select_related("pupil", "requesting_setting", "plan", "prepared_request")
         .prefetch_related("advice_requests", "clock_exceptions")
     )
 
@@ -64,9 +64,10 @@ def all_cases(la: LocalAuthority) -> list[EHCRequest]:
 
 
 def reviews_due(la: LocalAuthority, today: date) -> list[ReviewDue]:
-    """Every final plan of the LA with its next review date, the soonest first. 2 queries."""
+    """Every final plan of the LA that has not ceased, with its next review date, the soonest first. 2 queries."""
     plans = (
         EHCPlan.objects.filter(local_authority=la, final_issued_on__isnull=False)
+        .exclude(reviews__ceased_on__isnull=False)
         .select_related("pupil")
         .prefetch_related(Prefetch("reviews", queryset=PlanReview.objects.order_by("-meeting_on")))
     )

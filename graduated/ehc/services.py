@@ -6,8 +6,10 @@ Steps must come in the order the Regulations set: a refusal here says which step
 are locked and their versions compared before a change, so that of two officers saving the same case
 the later one is refused (``StaleCaseError``) rather than silently overwriting the first.
 
-Issuing the final plan sets the pupil's census SEN status to E from the issue date, through
-``pupils.services.change_sen_status`` (which writes the pupil's chronology and its own audit event).
+Each statutory step also goes on the pupil's chronology, dated with the step's own date, so that the
+SENCO reading the pupil's record sees where the LA's case has got to. Issuing the final plan sets
+the pupil's census SEN status to E from the issue date, through ``pupils.services.change_sen_status``
+(which writes its own chronology entry and audit event).
 """
 
 from collections.abc import Mapping
@@ -33,7 +35,8 @@ from graduated.ehc.models import (
 from graduated.organisations.models import LocalAuthority, Setting
 from graduated.pupils import services as pupil_services
 from graduated.pupils.codes import SENProvision
-from graduated.pupils.models import Enrolment, Pupil
+from graduated.pupils.models import ChronologyKind, Enrolment, Pupil
+from graduated.pupils.services import add_to_chronology
 from graduated.statutory import clock
 
 
@@ -74,11 +77,32 @@ def _not_before(day: date, earliest: date, what: str, after_what: str) -> None:
         raise EHCError(f"{what} must be on or after {after_what} ({long_date(earliest)}).")
 
 
+def status_refusal(error: ValidationError) -> str:
+    """Why ``pupils.services.change_sen_status`` refused, as one sentence for the officer."""
+    return " ".join(message for messages in error.message_dict.values() for message in messages)
+
+
 def pupil_belongs_to(pupil: Pupil, la: LocalAuthority) -> bool:
     """The LA is the pupil's home LA, or the pupil is enrolled now at one of the LA's settings."""
     if pupil.home_local_authority_id == la.pk:
         return True
     return Enrolment.objects.current().filter(pupil=pupil, setting__local_authority=la).exists()
+
+
+# Who made a request, as the pupil's chronology says it: the setting by name, anyone else by the kind of
+# requester, since the free text may name a parent or a professional the school has no need to know.
+REQUESTERS = {
+    RequestSource.PARENT_OR_YOUNG_PERSON: "a parent or the young person",
+    RequestSource.HEALTH: "the health service",
+    RequestSource.SOCIAL_CARE: "social care",
+    RequestSource.OTHER: "someone else",
+}
+
+
+def _requester(request: EHCRequest) -> str:
+    if request.requesting_setting is not None:
+        return request.requesting_setting.name
+    return REQUESTERS.get(RequestSource(request.source), "an education setting")
 
 
 @transaction.atomic
@@ -121,6 +145,10 @@ def receive_request(
         changed_fields=["received_on", "source", "requested_by", "requesting_setting"],
         description=f"Request for an EHC needs assessment received {long_date(received_on)}",
     )  # fmt: skip
+    add_to_chronology(
+        pupil, actor, ChronologyKind.EHC_REQUEST_RECEIVED, received_on,
+        f"Request for an EHC needs assessment received by {la.name} from {_requester(request)}",
+    )  # fmt: skip
     return request
 
 
@@ -143,6 +171,10 @@ def decide_whether_to_assess(
     record(
         actor, AuditAction.CHANGE, obj=request, pupil_id=request.pupil_id, changed_fields=fields,
         description=f"Decided {outcome} on {long_date(decided_on)}",
+    )  # fmt: skip
+    add_to_chronology(
+        request.pupil, actor, ChronologyKind.EHC_ASSESSMENT_DECIDED, decided_on,
+        f"{request.local_authority.name} decided {'' if to_assess else 'not '}to carry out an EHC needs assessment",
     )  # fmt: skip
     return request
 
@@ -175,6 +207,12 @@ def request_advice(
         changed_fields=["adviser_kind", "adviser", "asked_on"],
         description=f"Advice asked of {advice.adviser}, due {long_date(advice.due)}",
     )  # fmt: skip
+    kind = str(advice.get_adviser_kind_display()).lower()
+    whom = advice.adviser if adviser_kind == AdviserKind.OTHER else f"{advice.adviser} ({kind})"
+    add_to_chronology(
+        request.pupil, actor, ChronologyKind.EHC_ADVICE_REQUESTED, asked_on,
+        f"Advice for the EHC needs assessment asked of {whom}, due {long_date(advice.due)}",
+    )  # fmt: skip
     return advice
 
 
@@ -188,6 +226,10 @@ def mark_advice_received(*, actor: Actor, advice: AdviceRequest, received_on: da
     advice.received_on = received_on
     advice.save(update_fields=["received_on"])
     record(actor, AuditAction.CHANGE, obj=advice, pupil_id=advice.request.pupil_id, changed_fields=["received_on"])
+    add_to_chronology(
+        advice.request.pupil, actor, ChronologyKind.EHC_ADVICE_RECEIVED, received_on,
+        f"Advice for the EHC needs assessment received from {advice.adviser}",
+    )  # fmt: skip
     return advice
 
 
@@ -231,6 +273,10 @@ def decide_not_to_issue(
     save_new_version(request, fields)
     record(actor, AuditAction.CHANGE, obj=request, pupil_id=request.pupil_id, changed_fields=fields,
            description=f"Decided not to issue a plan on {long_date(decided_on)}")  # fmt: skip
+    add_to_chronology(
+        request.pupil, actor, ChronologyKind.EHC_NOT_TO_ISSUE, decided_on,
+        f"{request.local_authority.name} decided not to issue an EHC plan after the assessment",
+    )  # fmt: skip
     return request
 
 
@@ -260,6 +306,10 @@ def issue_draft_plan(
         actor, AuditAction.CREATE, obj=plan, pupil_id=request.pupil_id,
         changed_fields=["draft_issued_on", *SECTION_FIELDS],
         description=f"Draft EHC plan served {served}; comments close {closes}",
+    )  # fmt: skip
+    add_to_chronology(
+        request.pupil, actor, ChronologyKind.EHC_DRAFT_PLAN, draft_issued_on,
+        f"Draft EHC plan issued by {request.local_authority.name}; the family may comment until {closes}",
     )  # fmt: skip
     return plan
 
@@ -299,12 +349,15 @@ def issue_final_plan(*, actor: Actor, plan: EHCPlan, final_issued_on: date, expe
                 reason="Final EHC plan issued",
             )  # fmt: skip
         except ValidationError as error:
-            messages = [message for field_messages in error.message_dict.values() for message in field_messages]
-            raise EHCError(f"The pupil's SEN status cannot change to EHC plan: {' '.join(messages)}") from error
+            raise EHCError(f"The pupil's SEN status cannot change to EHC plan: {status_refusal(error)}") from error
     plan.final_issued_on = final_issued_on
     save_new_version(plan, ["final_issued_on"])
     request.stage = Stage.FINAL
     save_new_version(request, ["stage"])
     record(actor, AuditAction.CHANGE, obj=plan, pupil_id=plan.pupil_id, changed_fields=["final_issued_on"],
            description=f"Final EHC plan issued {long_date(final_issued_on)}")  # fmt: skip
+    add_to_chronology(
+        pupil, actor, ChronologyKind.EHC_FINAL_PLAN, final_issued_on,
+        f"Final EHC plan issued by {request.local_authority.name}",
+    )  # fmt: skip
     return plan

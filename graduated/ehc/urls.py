@@ -20,6 +20,7 @@ urlpatterns = [
     path(f"{CASE}plan/", views.edit_plan, name="edit_plan"),
     path(f"{CASE}final/", views.final_plan, name="final_plan"),
     path(f"{CASE}letter.pdf", views.refusal_letter, name="refusal_letter"),
+    path(f"{CASE}bundle.pdf", views.school_bundle, name="school_bundle"),
     path(f"{CASE}reviews/new/", figure_views.review_form, name="new_review"),
     path(f"{CASE}reviews/<int:review_id>/", figure_views.review_form, name="edit_review"),
     path(f"{LA}reviews/", figure_views.reviews_due, name="reviews_due"),

@@ -12,13 +12,15 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from graduated.accounts.models import User
+from graduated.assessment_requests.views import stored_bundle_response
 from graduated.audit.models import AuditAction
 from graduated.audit.services import Actor, record
 from graduated.ehc import forms, reviews, selectors, services
@@ -104,8 +106,28 @@ def case_detail(request: HttpRequest, la_id: int, case_id: int) -> HttpResponse:
         "review_due": due, "latest_draft": latest_draft_date(case), "Stage": Stage,
         "appeal_by": clock.appeal_deadline(case.refusal_date) if case.refusal_date else None,
         "open_advice": [item for item in case.advice_requests.all() if item.received_on is None],
+        # What a school sent through Graduated: the evidence bundle exactly as submitted.
+        "prepared": getattr(case, "prepared_request", None),
+        "ceased": next((review for review in plan_reviews if review.ceased_on), None),
     }  # fmt: skip
     return render(request, "ehc/case.html", context)
+
+
+@login_required
+@require_GET
+def school_bundle(request: HttpRequest, la_id: int, case_id: int) -> HttpResponseBase:
+    la = la_for(request, la_id)
+    case = selectors.case_for(la, case_id)
+    prepared = getattr(case, "prepared_request", None)
+    if prepared is None:
+        raise Http404("This request did not come with an evidence bundle.")
+    prepared.pupil = case.pupil
+    response = stored_bundle_response(prepared)
+    record(
+        actor(request, la), AuditAction.EXPORT, object_type="ehc evidence bundle", object_id=str(case.pk),
+        pupil_id=case.pupil_id, description="The school's evidence bundle as sent, PDF",
+    )  # fmt: skip
+    return response
 
 
 # -- Actions on a case -------------------------------------------------------------------------------

@@ -60,20 +60,80 @@ class Outline:
         return f"{slugify(self.title)}-{self.produced_on.isoformat()}.{extension}"
 
 
-def render_pdf(outline: Outline) -> bytes:
+@dataclass(frozen=True)
+class ContentsLine:
+    """A contents-page line for something outside the outline, such as a report appended after it.
+
+    ``reserve`` blank pages are laid out at the end of the document in its place, so that WeasyPrint
+    numbers it (and every page after it, and "of N" in the footer) in the one layout; whoever appends
+    the real pages replaces the blank ones (``RenderedPdf.reserved_from``)."""
+
+    label: str  # "Appendix 1: Educational psychology report, 3 March 2026"
+    reserve: int = 0  # its number of pages; 0 when it is not included
+    note: str = ""  # why it is not included, in plain words
+
+
+@dataclass(frozen=True)
+class Contents:
+    """Asks ``render_pdf`` for a contents page after the title block: level-2 sections, then these lines."""
+
+    lines: list[ContentsLine] = field(default_factory=list)
+
+    @property
+    def reserved_pages(self) -> int:
+        return sum(line.reserve for line in self.lines)
+
+    @property
+    def entries(self) -> list[tuple[ContentsLine, str]]:
+        """Each line with the anchor of its first reserved page ("reserved-3"), or "" when it has none."""
+        entries, next_page = [], 1
+        for line in self.lines:
+            entries.append((line, f"reserved-{next_page}" if line.reserve else ""))
+            next_page += line.reserve
+        return entries
+
+    @property
+    def placeholders(self) -> list[str]:
+        """One id per reserved page: the line's anchor on its first page, "" on the others."""
+        anchors = {anchor for _, anchor in self.entries if anchor}
+        return [f"reserved-{n}" if f"reserved-{n}" in anchors else "" for n in range(1, self.reserved_pages + 1)]
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    pdf: bytes
+    page_count: int
+    reserved_from: int  # the index of the first reserved page (== page_count when none is)
+
+
+# The anchor of the first reserved page: what a bundle checks to find where the document ends.
+RESERVED_ANCHOR = "reserved-1"
+
+
+def render_pdf(outline: Outline, *, contents: Contents | None = None) -> bytes:
+    return render_pdf_pages(outline, contents=contents).pdf
+
+
+def render_pdf_pages(outline: Outline, *, contents: Contents | None = None) -> RenderedPdf:
     try:
         from weasyprint import CSS, HTML
     except OSError as error:  # WeasyPrint loads Pango when imported
         raise ExportUnavailableError(
             "PDF export needs the Pango library (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0)."
         ) from error
-    html = render_to_string("lib/export.html", {"outline": outline})
+    html = render_to_string("lib/export.html", {"outline": outline, "contents": contents})
     stylesheet = finders.find("exports/document.css")
     assert isinstance(stylesheet, str), "graduated/lib/static/exports/document.css is missing"
-    document = HTML(string=html)
-    pdf = document.write_pdf(stylesheets=[CSS(filename=stylesheet)], pdf_variant="pdf/ua-1")
+    options = {"stylesheets": [CSS(filename=stylesheet)], "pdf_variant": "pdf/ua-1"}
+    # One layout: the page count and the reserved pages are read from it, then it is written.
+    document = HTML(string=html).render(**options)
+    page_count = len(document.pages)
+    reserved_from = next(
+        (index for index, page in enumerate(document.pages) if RESERVED_ANCHOR in page.anchors), page_count
+    )
+    pdf = document.write_pdf(pdf_variant="pdf/ua-1")
     assert pdf is not None
-    return pdf
+    return RenderedPdf(pdf, page_count, reserved_from)
 
 
 def render_docx(outline: Outline) -> bytes:

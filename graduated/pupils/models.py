@@ -245,6 +245,17 @@ class ChronologyKind(models.TextChoices):
     SUPPORT_PLAN_AGREED = "support_plan_agreed", "My Support Plan agreed"
     REFERRAL_MADE = "referral_made", "Referred to a service"
     SPECIALIST_REPORT_RECEIVED = "specialist_report_received", "Specialist's report received"
+    # The LA's statutory steps for an EHC needs assessment and plan (ehc app).
+    EHC_REQUEST_RECEIVED = "ehc_request_received", "Request for an EHC needs assessment received"
+    EHC_ASSESSMENT_DECIDED = "ehc_assessment_decided", "Decision whether to carry out an EHC needs assessment"
+    EHC_ADVICE_REQUESTED = "ehc_advice_requested", "Advice requested for the EHC needs assessment"
+    EHC_ADVICE_RECEIVED = "ehc_advice_received", "Advice received for the EHC needs assessment"
+    EHC_NOT_TO_ISSUE = "ehc_not_to_issue", "Decision not to issue an EHC plan"
+    EHC_DRAFT_PLAN = "ehc_draft_plan", "Draft EHC plan issued"
+    EHC_FINAL_PLAN = "ehc_final_plan", "Final EHC plan issued"
+    EHC_REVIEW_MEETING = "ehc_review_meeting", "EHC plan review meeting held"
+    EHC_REVIEW_DECIDED = "ehc_review_decided", "Decision after an EHC plan review"
+    EHC_PLAN_CEASED = "ehc_plan_ceased", "EHC plan ceased"
 
 
 class ChronologyEntry(models.Model):

@@ -23,6 +23,7 @@ PANEL_MODULES = [
     "graduated.statutory.panels",
     "graduated.specialists.panels",
     "graduated.ehc.panels",
+    "graduated.assessment_requests.panels",
     "graduated.professionals.panels",
 ]
 

@@ -69,7 +69,12 @@ def test_an_officer_logs_a_request_from_a_parent(world: World, client_for: Calla
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"upn": "A123"}, "No child with that UPN is recorded"),
+        ({"upn": "A123"}, "No child with that UPN is recorded in Northshire"),
+        ({"upn": ""}, "Enter the child&#x27;s UPN, or their last name and date of birth"),
+        (
+            {"upn": "", "last_name": "One", **_date("date_of_birth", date(2016, 3, 15))},
+            "No child with that last name and date of birth is recorded in Northshire",
+        ),
         ({"source": "2"}, "Choose the school or setting that made the request"),
         ({"source": "9"}, "Choose from the list"),
         ({"received_on_1": "13"}, "must be a real date"),
@@ -86,11 +91,31 @@ def test_bad_input_to_a_new_request_is_a_400_and_changes_nothing(
     assert not EHCRequest.objects.exists()
 
 
-def test_a_pupil_of_another_la_cannot_be_logged_by_upn(world: World, client_for: Callable[..., Client]) -> None:
+def test_a_pupil_of_another_la_cannot_be_logged_or_even_found(world: World, client_for: Callable[..., Client]) -> None:
     data = {"upn": world.p4.upn, **_date("received_on", TODAY), "source": "1", "requested_by": "Sam"}
     response = client_for(world.officer_north).post(reverse("ehc:new_request", args=[world.la_north.pk]), data)
     assert response.status_code == 400
-    assert "neither lives in nor attends a setting in Northshire" in response.content.decode()
+    body = response.content.decode()
+    assert "No child with that UPN is recorded in Northshire" in body and world.p4.display_name not in body
+    by_name = {**data, "upn": "", "last_name": "Four", **_date("date_of_birth", world.p4.date_of_birth)}
+    response = client_for(world.officer_north).post(reverse("ehc:new_request", args=[world.la_north.pk]), by_name)
+    assert response.status_code == 400 and not EHCRequest.objects.exists()
+
+
+def test_a_child_without_a_upn_is_found_by_last_name_and_date_of_birth(
+    world: World, client_for: Callable[..., Client]
+) -> None:
+    url = reverse("ehc:new_request", args=[world.la_north.pk])
+    data = {"upn": "", "last_name": " one ", **_date("date_of_birth", world.p1.date_of_birth),
+            **_date("received_on", TODAY), "source": "1", "requested_by": "Sam (mother)"}  # fmt: skip
+    assert client_for(world.officer_north).post(url, data).status_code == 302
+    assert EHCRequest.objects.get().pupil == world.p1
+    # Two children of the same name and birthday: the UPN is needed to tell them apart.
+    EHCRequest.objects.all().delete()
+    twin = make_pupil(world.setting_a, "Pia", "One", date_of_birth=world.p1.date_of_birth)
+    response = client_for(world.officer_north).post(url, data)
+    assert response.status_code == 400 and "More than one child" in response.content.decode()
+    assert twin.pk and not EHCRequest.objects.exists()
 
 
 def test_another_las_case_and_la_are_404(world: World, client_for: Callable[..., Client]) -> None:
@@ -173,8 +198,12 @@ def test_the_school_sees_its_own_requests_on_the_pupil_page(world: World, client
     assert "EHC needs assessment" in page and "Awaiting the decision whether to assess" in page
     due = TODAY - timedelta(days=3) + timedelta(weeks=6)
     assert f"due by {due.day} {due:%B %Y}" in page
+    panel = '<h2 class="govuk-heading-m">EHC needs assessment</h2>'
+    assert panel in page
+    # Paul's request came from a parent: the school is told of it (his chronology says so), but it is not
+    # one of the school's requests, so the panel of their own requests does not show it.
     other = client_for(world.senco_a).get(reverse("pupils:detail", args=[world.p2.pk])).content.decode()
-    assert "EHC needs assessment" not in other
+    assert panel not in other and "Awaiting the decision whether to assess" not in other
     teacher = client_for(world.teacher_a).get(reverse("pupils:detail", args=[world.p1.pk])).content.decode()
     assert "EHC needs assessment" not in teacher
 

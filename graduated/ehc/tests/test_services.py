@@ -1,16 +1,22 @@
+from collections.abc import Callable
 from datetime import date, timedelta
 
 import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
 
 from graduated.audit.models import AuditAction, AuditEvent
-from graduated.ehc import services
+from graduated.ehc import reviews, selectors, services
+from graduated.ehc.forms import ReviewForm
 from graduated.ehc.letters import refusal_outline
-from graduated.ehc.models import EHCRequest, RequestSource, Stage
+from graduated.ehc.models import EHCRequest, PlanReview, RequestSource, Stage
 from graduated.ehc.tests.factories import ACTOR, RECEIVED, advice, assessing, drafted, final, not_assessing, received
 from graduated.ehc.timeline import timeline_for
 from graduated.lib.exports import Facts, Paragraphs
 from graduated.lib.testing import World
-from graduated.pupils.models import ChronologyEntry, ChronologyKind, SENStatusPeriod
+from graduated.pupils import services as pupil_services
+from graduated.pupils.models import ChronologyEntry, ChronologyKind, Pupil, SENStatusPeriod
 
 
 def test_a_request_starts_the_six_week_clock(world: World) -> None:
@@ -168,3 +174,128 @@ def test_the_refusal_letter_tells_the_family_their_rights(world: World) -> None:
     assert "contact a mediation adviser" in text
     assert "disagreement resolution service" in text
     assert "SENDIASS" in text and "IPSEA" in text
+
+
+# Ceasing a plan. The plan below is issued 16 July 2025 (p1 is E from then); its review meets on 1 July
+# 2026 and the LA decides to cease it on 10 July 2026: the family may appeal until 10 September 2026.
+MEETING, DECIDED, APPEAL_BY = date(2026, 7, 1), date(2026, 7, 10), date(2026, 9, 10)
+
+
+def _cease_decided(pupil: Pupil) -> PlanReview:
+    plan = final(pupil)
+    return reviews.record_review(
+        actor=ACTOR, plan=plan, details={"meeting_on": MEETING, "decision": "cease", "decided_on": DECIDED}
+    )
+
+
+def _ceased(review: PlanReview, ceased_on: date) -> PlanReview:
+    details = {"meeting_on": MEETING, "decision": "cease", "decided_on": DECIDED, "ceased_on": ceased_on}
+    return reviews.update_review(actor=ACTOR, review=review, details=details, expected_version=review.version)
+
+
+def _status(pupil: Pupil) -> tuple[str, date]:
+    current = SENStatusPeriod.objects.current().get(pupil=pupil)
+    return current.status, current.start_date
+
+
+def test_a_decision_to_cease_keeps_the_plan_until_the_time_to_appeal_has_passed(world: World) -> None:
+    review = _cease_decided(world.p1)
+    assert _status(world.p1) == ("E", date(2025, 7, 16))
+    assert [due.plan for due in selectors.reviews_due(world.la_north, date(2026, 8, 1))] == [review.plan]
+    decision = ChronologyEntry.objects.get(pupil=world.p1, kind=ChronologyKind.EHC_REVIEW_DECIDED)
+    assert (decision.occurred_on, decision.summary) == (
+        DECIDED,
+        "After the review, Northshire decided to cease the EHC plan; the plan stays in place until the time to "
+        "appeal has passed or an appeal is decided",
+    )
+    assert reviews.earliest_cease(DECIDED) == APPEAL_BY + timedelta(days=1)
+    with pytest.raises(services.EHCError, match=r"10 September 2026, 2 months after the decision.*from 11 September"):
+        _ceased(review, APPEAL_BY)
+    with pytest.raises(services.EHCError, match="cannot be in the future"):
+        _ceased(review, timezone.localdate() + timedelta(days=1))
+    with pytest.raises(services.EHCError, match="only cease after the LA's decision to cease it"):
+        reviews.update_review(
+            actor=ACTOR, review=review, expected_version=review.version,
+            details={"meeting_on": MEETING, "decision": "amend", "decided_on": DECIDED, "ceased_on": date(2026, 10, 1)},
+        )  # fmt: skip
+    assert _status(world.p1) == ("E", date(2025, 7, 16))
+
+
+def test_a_ceased_plan_moves_the_pupil_to_sen_support_and_leaves_the_reviews_due(world: World) -> None:
+    review = _ceased(_cease_decided(world.p1), APPEAL_BY + timedelta(days=1))
+    assert review.ceased_on == date(2026, 9, 11)
+    assert _status(world.p1) == ("K", date(2026, 9, 11))
+    assert SENStatusPeriod.objects.get(pupil=world.p1, status="E").end_date == date(2026, 9, 10)
+    entries = ChronologyEntry.objects.filter(pupil=world.p1, occurred_on=date(2026, 9, 11))
+    assert {entry.kind: entry.summary for entry in entries} == {
+        ChronologyKind.STATUS_CHANGED: "SEN status changed from EHC plan to SEN support: EHC plan ceased",
+        ChronologyKind.EHC_PLAN_CEASED: "EHC plan ceased, after Northshire's decision of 10 July 2026 to cease it",
+    }
+    assert selectors.reviews_due(world.la_north, date(2026, 12, 1)) == []
+    with pytest.raises(services.EHCError, match="ceased on 11 September 2026: a plan that has ceased is not reviewed"):
+        reviews.record_review(actor=ACTOR, plan=review.plan, details={"meeting_on": date(2027, 6, 1)})
+    with pytest.raises(services.EHCError, match="can no longer be changed"):
+        _ceased(review, date(2026, 9, 20))
+    assert _status(world.p1) == ("K", date(2026, 9, 11))
+
+
+def test_a_plan_ceasing_after_the_school_changed_the_status_leaves_the_status_alone(world: World) -> None:
+    review = _cease_decided(world.p1)
+    pupil_services.change_sen_status(actor=ACTOR, pupil=world.p1, status="N", start_date=date(2026, 8, 3))
+    _ceased(review, date(2026, 9, 11))
+    assert _status(world.p1) == ("N", date(2026, 8, 3))
+    assert ChronologyEntry.objects.filter(pupil=world.p1, kind=ChronologyKind.EHC_PLAN_CEASED).count() == 1
+
+
+def test_a_refused_status_change_leaves_the_plan_and_the_record_as_they_were(world: World) -> None:
+    review = _cease_decided(world.p1)
+    # The status record was corrected meanwhile: E again from 1 October 2026, after the day the plan ceased.
+    pupil_services.change_sen_status(actor=ACTOR, pupil=world.p1, status="K", start_date=date(2026, 8, 3))
+    pupil_services.change_sen_status(actor=ACTOR, pupil=world.p1, status="E", start_date=date(2026, 10, 1))
+    entries, events = ChronologyEntry.objects.count(), AuditEvent.objects.count()
+    with pytest.raises(
+        services.EHCError, match="cannot change to SEN support: The new status must start after the current one"
+    ):
+        _ceased(review, date(2026, 9, 15))
+    review.refresh_from_db()
+    assert (review.ceased_on, review.version) == (None, 1)
+    assert _status(world.p1) == ("E", date(2026, 10, 1))
+    assert (ChronologyEntry.objects.count(), AuditEvent.objects.count()) == (entries, events)
+    assert [due.plan for due in selectors.reviews_due(world.la_north, date(2026, 12, 1))] == [review.plan]
+
+
+def _form_data(decision: str) -> dict[str, object]:
+    dates = {"meeting_on": MEETING, "decided_on": DECIDED, "ceased_on": APPEAL_BY + timedelta(days=1)}
+    data: dict[str, object] = {"decision": decision}
+    for name, day in dates.items():
+        data |= {f"{name}_0": day.day, f"{name}_1": day.month, f"{name}_2": day.year}
+    return data
+
+
+def test_the_review_form_takes_the_date_the_plan_ceased_only_after_a_decision_to_cease() -> None:
+    form = ReviewForm(_form_data("maintain"))
+    assert not form.is_valid()
+    assert form.errors["ceased_on"] == ["Enter the date the plan ceased only after a decision to cease it"]
+    form = ReviewForm(_form_data("cease"))
+    assert form.is_valid(), form.errors
+    assert "SEN support (K)" in str(form.fields["ceased_on"].help_text)
+
+
+def test_the_officer_records_the_ceasing_on_the_review_form(world: World, client_for: Callable[..., Client]) -> None:
+    review = _cease_decided(world.p1)
+    plan = review.plan
+    client = client_for(world.officer_north)
+    url = reverse("ehc:edit_review", args=[world.la_north.pk, plan.request_id, review.pk])
+    page = client.get(url).content.decode()
+    assert "Date the plan ceased" in page and "SEN support (K) from this day" in page
+    early = {**_form_data("cease"), "ceased_on_0": 10, "version": review.version}  # the last day to appeal
+    response = client.post(url, early)
+    assert response.status_code == 400 and "it can cease from 11 September 2026" in response.content.decode()
+    response = client.post(url, {**_form_data("cease"), "version": review.version})
+    assert response.status_code == 302
+    assert _status(world.p1) == ("K", date(2026, 9, 11))
+    reviews_page = client.get(reverse("ehc:reviews_due", args=[world.la_north.pk])).content.decode()
+    assert world.p1.display_name not in reviews_page
+    case_page = client.get(reverse("ehc:case", args=[world.la_north.pk, plan.request_id])).content.decode()
+    assert "The plan ceased on 11 September 2026 (decided 10 July 2026)" in case_page
+    assert "Next review due by" not in case_page

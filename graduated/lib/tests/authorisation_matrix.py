@@ -234,6 +234,7 @@ FEATURE_APPS = [
     "professionals",
     "rulepacks",
     "ehc",
+    "assessment_requests",
 ]
 TARGETS: dict[str, Callable[..., list[Any]]] = {}
 for _app in FEATURE_APPS:
