@@ -3,7 +3,9 @@ a review meeting with the steps around it (reg 20). Dates come from ``graduated.
 
 The next review is due within 12 months starting with the day the plan was issued or, once reviewed,
 with the last review meeting (s.44(1) CFA 2014). For a child under 5 on that day the LA's practice
-interval (``clock.UNDER_FIVE_REVIEW_MONTHS``, 6 months; Code of Practice 9.178) is used instead.
+interval is used instead (Code of Practice 9.178: every 3 to 6 months): the one in its rule pack in
+force on that day (``rulepacks.selectors.under_five_review_months``), or
+``clock.UNDER_FIVE_REVIEW_MONTHS`` (6) when the LA has none.
 
 A decision to cease the plan does not end it: the LA must keep the plan until the time to appeal
 has passed or an appeal is decided (s.45 CFA 2014). The day it then ceases is recorded on the review
@@ -14,6 +16,7 @@ The meeting, the LA's decision and the plan ceasing go on the pupil's chronology
 once its day has come, since a meeting may be recorded when it is arranged.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -52,8 +55,12 @@ def age_on(pupil: Pupil, day: date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
-def review_interval_months(pupil: Pupil, basis: date) -> int:
-    return clock.UNDER_FIVE_REVIEW_MONTHS if age_on(pupil, basis) < 5 else 12
+def _default_under_five(day: date) -> int:
+    return clock.UNDER_FIVE_REVIEW_MONTHS
+
+
+def review_interval_months(pupil: Pupil, basis: date, under_five: Callable[[date], int] = _default_under_five) -> int:
+    return under_five(basis) if age_on(pupil, basis) < 5 else 12
 
 
 @dataclass(frozen=True)
@@ -78,12 +85,15 @@ def phase_transfer(pupil: Pupil, today: date) -> tuple[date | None, str]:
     return None, ""
 
 
-def review_due(plan: EHCPlan, reviews: list[PlanReview], today: date) -> ReviewDue:
-    """When the plan's next review is due. ``reviews`` are the plan's reviews (any order)."""
+def review_due(
+    plan: EHCPlan, reviews: list[PlanReview], today: date, under_five: Callable[[date], int] = _default_under_five
+) -> ReviewDue:
+    """When the plan's next review is due. ``reviews`` are the plan's reviews (any order); ``under_five``
+    gives the LA's interval for a child under 5 on a day (``rulepacks.selectors.under_five_review_months``)."""
     assert plan.final_issued_on is not None, "only a final plan is reviewed"
     held = [review.meeting_on for review in reviews if review.meeting_on <= today]
     basis, label = (max(held), "last review") if held else (plan.final_issued_on, "plan issued")
-    interval = review_interval_months(plan.pupil, basis)
+    interval = review_interval_months(plan.pupil, basis, under_five)
     transfer, transfer_label = phase_transfer(plan.pupil, today)
     due = clock.annual_review_due(basis, interval_months=interval)
     return ReviewDue(plan, basis, label, interval, due, transfer, transfer_label)

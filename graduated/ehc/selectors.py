@@ -13,6 +13,7 @@ from graduated.ehc.reviews import ReviewDue, review_due
 from graduated.ehc.timeline import Deadline, Timeline, timeline_for
 from graduated.organisations.models import LocalAuthority, Setting
 from graduated.pupils.models import Pupil
+from graduated.rulepacks.selectors import under_five_review_months
 
 
 def _cases(la: LocalAuthority) -> QuerySet[EHCRequest]:
@@ -64,14 +65,15 @@ def all_cases(la: LocalAuthority) -> list[EHCRequest]:
 
 
 def reviews_due(la: LocalAuthority, today: date) -> list[ReviewDue]:
-    """Every final plan of the LA that has not ceased, with its next review date, the soonest first. 2 queries."""
+    """Every final plan of the LA that has not ceased, with its next review date, the soonest first. 3 queries."""
     plans = (
         EHCPlan.objects.filter(local_authority=la, final_issued_on__isnull=False)
         .exclude(reviews__ceased_on__isnull=False)
         .select_related("pupil")
         .prefetch_related(Prefetch("reviews", queryset=PlanReview.objects.order_by("-meeting_on")))
     )
-    dues = [review_due(plan, list(plan.reviews.all()), today) for plan in plans]
+    under_five = under_five_review_months(la)
+    dues = [review_due(plan, list(plan.reviews.all()), today, under_five) for plan in plans]
     return sorted(dues, key=lambda due: (due.due, due.plan.pk))
 
 

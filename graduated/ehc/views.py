@@ -32,6 +32,7 @@ from graduated.organisations import access
 from graduated.organisations.access import OrganisationPermission
 from graduated.organisations.models import LocalAuthority
 from graduated.organisations.services import actor_for
+from graduated.rulepacks.selectors import under_five_review_months
 from graduated.statutory import clock
 
 
@@ -99,7 +100,9 @@ def case_detail(request: HttpRequest, la_id: int, case_id: int) -> HttpResponse:
     timeline = timeline_for(case, today)
     plan = timeline.plan
     plan_reviews = selectors.plan_reviews(plan) if plan is not None and plan.is_final else []
-    due = reviews.review_due(plan, plan_reviews, today) if plan is not None and plan.is_final else None
+    due = None
+    if plan is not None and plan.is_final:
+        due = reviews.review_due(plan, plan_reviews, today, under_five_review_months(la))
     record(actor(request, la), AuditAction.VIEW, object_type="ehc case", object_id=str(case.pk), pupil_id=case.pupil_id)
     context = {
         "la": la, "case": case, "timeline": timeline, "plan": plan, "today": today, "reviews": plan_reviews,

@@ -39,6 +39,16 @@ class WordsForm(forms.Form):
                         "min_value": "The months between reviews must be 1 or more",
                         "max_value": "The months between reviews must be 12 or fewer"},
     )  # fmt: skip
+    under_five_review_months = forms.IntegerField(
+        label="Months between reviews of an EHC plan for a child under 5", min_value=1, max_value=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-2"}),
+        help_text="From 1 to 12. The law's limit is 12; the SEND Code of Practice advises every 3 to 6 months "
+        "for a child under 5.",
+        error_messages={"required": "Enter the months between reviews for a child under 5, from 1 to 12",
+                        "invalid": "Enter the months between reviews for a child under 5 as a whole number, like 6",
+                        "min_value": "The months between reviews for a child under 5 must be 1 or more",
+                        "max_value": "The months between reviews for a child under 5 must be 12 or fewer"},
+    )  # fmt: skip
     change_note = forms.CharField(
         label="What changed in this version", required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Settings see this note in the history of the rules.",
@@ -47,7 +57,8 @@ class WordsForm(forms.Form):
 
     @classmethod
     def for_pack(cls, pack: RulePack, data: Any = None) -> "WordsForm":
-        initial = {name: getattr(pack, name) for name in [*WORDS, "plan_review_months", "change_note", "version"]}
+        names = [*WORDS, "plan_review_months", "under_five_review_months", "change_note", "version"]
+        initial = {name: getattr(pack, name) for name in names}
         return cls(data, initial=initial)
 
     def details(self) -> dict[str, Any]:

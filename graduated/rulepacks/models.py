@@ -32,6 +32,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "enhanced_step_name": ("Name of the enhanced step", "referral for enhanced support"),
 }
 DEFAULT_REVIEW_MONTHS = 4  # "about three times a year" (domain.md §6), as statutory.REVIEW_INTERVAL_MONTHS
+# EHC plans of children under 5 are reviewed more often than the law's 12 months (Code of Practice
+# 9.178: every 3 to 6 months); the LA chooses, 6 when it has not (as statutory.clock).
+DEFAULT_UNDER_FIVE_REVIEW_MONTHS = 6
 
 
 def _words_field(name: str) -> models.CharField[str, str]:
@@ -58,6 +61,11 @@ class RulePack(models.Model):
     plan_review_months = models.PositiveSmallIntegerField(
         "months between reviews of the person-centred plan",
         default=DEFAULT_REVIEW_MONTHS,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    under_five_review_months = models.PositiveSmallIntegerField(
+        "months between reviews of an EHC plan for a child under 5",
+        default=DEFAULT_UNDER_FIVE_REVIEW_MONTHS,
         validators=[MinValueValidator(1), MaxValueValidator(12)],
     )
     # Raised on every change to the draft or its rules, so that a form opened before someone

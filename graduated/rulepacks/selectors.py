@@ -1,11 +1,18 @@
 """Reads of an LA's rule pack versions, each in a fixed number of queries."""
 
+from collections.abc import Callable
 from datetime import date
 
 from django.db.models import Prefetch, QuerySet
 
 from graduated.organisations.models import LocalAuthority
-from graduated.rulepacks.models import DEFAULT_REVIEW_MONTHS, LocalRule, PackStatus, RulePack
+from graduated.rulepacks.models import (
+    DEFAULT_REVIEW_MONTHS,
+    DEFAULT_UNDER_FIVE_REVIEW_MONTHS,
+    LocalRule,
+    PackStatus,
+    RulePack,
+)
 
 
 def _with_rules(packs: QuerySet[RulePack]) -> QuerySet[RulePack]:
@@ -44,6 +51,21 @@ def history(local_authority: LocalAuthority | int) -> list[RulePack]:
 
 def version(local_authority: LocalAuthority | int, number: int) -> RulePack | None:
     return _with_rules(RulePack.objects.filter(local_authority=local_authority, number=number)).first()
+
+
+def under_five_review_months(local_authority: LocalAuthority | int) -> Callable[[date], int]:
+    """Months between annual reviews of an under-5's EHC plan in the pack in force on a day: the LA's
+    published versions are read once (one query), so a list of plans costs no more queries."""
+    packs = list(
+        _published(local_authority)
+        .order_by("-effective_from", "-number")
+        .values_list("effective_from", "under_five_review_months")
+    )
+
+    def months_on(day: date) -> int:
+        return next((months for since, months in packs if since and since <= day), DEFAULT_UNDER_FIVE_REVIEW_MONTHS)
+
+    return months_on
 
 
 def plan_review_months(local_authority: LocalAuthority | int, on: date) -> int:

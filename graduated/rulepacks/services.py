@@ -23,7 +23,7 @@ from graduated.pathway.services import stages_for
 from graduated.rulepacks.models import KINDS_WITH_PARAMETER, WORDS, LocalRule, PackStatus, RulePack
 from graduated.rulepacks.selectors import latest_published
 
-WORD_FIELDS = [*WORDS, "plan_review_months"]
+WORD_FIELDS = [*WORDS, "plan_review_months", "under_five_review_months"]
 RULE_FIELDS = ["kind", "parameter", "step", "explanation", "source_name", "source_reference"]
 
 

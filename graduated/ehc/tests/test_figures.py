@@ -8,11 +8,12 @@ from django.test import Client
 from django.urls import reverse
 
 from graduated.audit.models import AuditAction, AuditEvent
-from graduated.ehc import reviews, services
+from graduated.ehc import reviews, selectors, services
 from graduated.ehc.figures import SEN2_HEADER, Share, timeliness
 from graduated.ehc.selectors import all_cases
 from graduated.ehc.tests.factories import ACTOR, RECEIVED, assessing, final, received, review
 from graduated.lib.testing import World, make_pupil
+from graduated.rulepacks.tests.factories import published
 
 
 def test_timeliness_per_month_worked_by_hand(world: World) -> None:
@@ -84,6 +85,19 @@ def test_reviews_are_due_within_12_months_or_6_for_under_fives(world: World) -> 
     little = make_pupil(world.setting_a, "Tiny", "Tot", date_of_birth=date(2021, 6, 1), sen_status="K")
     young_plan = final(little)
     assert reviews.review_due(young_plan, [], date(2025, 9, 1)).due == date(2026, 1, 15)
+
+
+def test_the_la_chooses_the_interval_for_under_fives_in_its_rule_pack(world: World) -> None:
+    little = make_pupil(world.setting_a, "Tiny", "Tot", date_of_birth=date(2021, 6, 1), sen_status="K")
+    final(little)  # issued 16 July 2025, aged 4
+    final(world.p1)  # aged 9: always 12 months
+    published(world.la_north, [], effective_from=date(2025, 7, 1), under_five_review_months=3)
+    dues = {due.plan.pupil: due for due in selectors.reviews_due(world.la_north, date(2025, 9, 1))}
+    assert (dues[little].interval_months, dues[little].due) == (3, date(2025, 10, 15))
+    assert dues[world.p1].interval_months == 12
+    # A pack published after the plan was issued does not change the interval counted from the issue.
+    published(world.la_north, [], effective_from=date(2025, 8, 1), under_five_review_months=4)
+    assert selectors.reviews_due(world.la_north, date(2025, 9, 1))[0].interval_months == 3
 
 
 def test_the_phase_transfer_deadline_shows_in_year_6_and_year_11(world: World) -> None:

@@ -51,8 +51,8 @@ def _words(world: World, args: list[Any], side: str) -> dict[str, Any]:
     return {
         "response_name": "Graduated Approach", "person_centred_plan_name": "My Support Plan",
         "sen_support_plan_name": "SEN support plan", "one_page_profile_name": "One-page profile",
-        "enhanced_step_name": "referral to the district hub", "plan_review_months": "4", "change_note": "",
-        "version": _draft_version(args),
+        "enhanced_step_name": "referral to the district hub", "plan_review_months": "4",
+        "under_five_review_months": "6", "change_note": "", "version": _draft_version(args),
     }  # fmt: skip
 
 

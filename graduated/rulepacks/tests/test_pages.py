@@ -106,11 +106,16 @@ def test_bad_words_get_a_400(world: World, client_for: ClientFor) -> None:
     )
     assert response.status_code == 400 and "The months between reviews must be 1 or more" in response.content.decode()
     response = client_for(world.la_admin_north).post(
-        _url("draft", world.la_north.pk), data | {"response_name": "Graduated Approach"}
+        _url("draft", world.la_north.pk), data | {"under_five_review_months": "13"}
+    )
+    assert response.status_code == 400
+    assert "The months between reviews for a child under 5 must be 12 or fewer" in response.content.decode()
+    response = client_for(world.la_admin_north).post(
+        _url("draft", world.la_north.pk), data | {"response_name": "Graduated Approach", "under_five_review_months": 3}
     )
     assert response.status_code == 302
     pack.refresh_from_db()
-    assert pack.response_name == "Graduated Approach"
+    assert (pack.response_name, pack.under_five_review_months) == ("Graduated Approach", 3)
 
 
 def test_a_rule_of_another_draft_is_not_found(world: World, client_for: ClientFor) -> None:
