@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
+from graduated.accounts import lockout
 from graduated.accounts.models import User
 
 LENGTH_HINT = (
@@ -60,6 +61,26 @@ class SignInForm(AuthenticationForm):
 
     def get_invalid_login_error(self) -> forms.ValidationError:
         return forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login")
+
+    def clean(self) -> dict[str, Any]:
+        """Refuse a locked (address, IP) pair before checking the password; count each failure."""
+        username = self.cleaned_data.get("username") or ""
+        ip_address = (self.request.META.get("REMOTE_ADDR") or None) if self.request is not None else None
+        if username and lockout.is_locked(username, ip_address):
+            minutes = settings.SIGN_IN_LOCKOUT_MINUTES
+            raise forms.ValidationError(
+                f"Too many attempts to sign in with this e-mail address. Wait {minutes} minutes and try again, or "
+                "reset your password.",
+                code="locked",
+            )
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            if username and self.cleaned_data.get("password"):
+                lockout.record_failure(username, ip_address)
+            raise
+        lockout.clear(username, ip_address)
+        return cleaned
 
 
 class ResetRequestForm(PasswordResetForm):

@@ -59,3 +59,18 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_platform_admin(self) -> bool:
         return self.is_active and self.is_superuser
+
+
+class SignInFailure(models.Model):
+    """A failed attempt to sign in, kept for the lockout window (``lockout.py``): by the address typed
+    (case-folded, whether or not an account has it) and the client's IP address."""
+
+    username_key = models.CharField(max_length=254)
+    ip_address = models.GenericIPAddressField(null=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["username_key", "ip_address", "at"])]
+
+    def __str__(self) -> str:
+        return f"Failed sign-in for {self.username_key} from {self.ip_address} at {self.at:%Y-%m-%d %H:%M}"
