@@ -57,9 +57,9 @@ def load_demo_data() -> dict[str, int]:
                                        f"Mr {pupil.last_name} (father), same address; 01632 960403",
             "attendance_this_year": 93.4, "attendance_last_year": 95.1,
             "beyond_ordinarily_available": (
-                "Daily one-to-one teaching of speech and language targets from a trained assistant, and a "
-                "speech and language therapist's programme reviewed each half term: more than the school can "
-                "provide from its notional SEN budget, as the costed provision map shows."
+                "Daily one-to-one teaching from a trained assistant, following the specialist's programme and "
+                "reviewed each half term with the family: more than the school can provide from its notional SEN "
+                "budget, as the costed provision map shows."
             ),
             "consent_by": ConsentBy.PARENT, "consent_name": f"Ms {pupil.last_name}", "consent_on": DEMO_DAY,
             "consent_to_share": True,
