@@ -12,6 +12,8 @@ from graduated.assessment_requests.models import PreparedRequest
 from graduated.assessment_requests.services import deciding_la
 from graduated.lib.exports import Outline
 from graduated.lib.pdf_bundle import Appendix, Bundle, render_bundle
+from graduated.organisations.models import Setting
+from graduated.pupils.models import Pupil
 from graduated.rulepacks.models import Step
 from graduated.rulepacks.readiness import RuleResult, readiness
 
@@ -22,10 +24,13 @@ class RequestDocuments:
     results: list[RuleResult]
 
 
+def request_readiness(pupil: Pupil, setting: Setting, on: date) -> list[RuleResult]:
+    """The deciding LA's local rules checked before a request, met or not on ``on``."""
+    return readiness(pupil, step=Step.REQUEST, on=on, local_authority=deciding_la(pupil, setting))
+
+
 def request_documents(prepared: PreparedRequest, on: date) -> RequestDocuments:
-    pupil = prepared.pupil
-    la = deciding_la(pupil, prepared.setting)
-    results = readiness(pupil, step=Step.REQUEST, on=on, local_authority=la)
+    results = request_readiness(prepared.pupil, prepared.setting, on)
     return RequestDocuments(request_outline(prepared, on, results), results)
 
 

@@ -30,7 +30,7 @@ from graduated.provision.map_exports import over_threshold_warning, page_facts, 
 from graduated.provision.provision_maps import pupil_map
 from graduated.pupils import services as pupil_services
 from graduated.pupils.codes import BroadArea
-from graduated.pupils.models import Pupil
+from graduated.pupils.models import Need, Pupil
 from graduated.rulepacks.readiness import RuleResult
 from graduated.specialists.models import Referral
 from graduated.statutory import plan_selectors
@@ -123,10 +123,9 @@ def attainment_block(rows: list[AttainmentRow]) -> Block:
 # -- The parts of the request ----------------------------------------------------------------------
 
 
-def _child(prepared: PreparedRequest, on: date, looked_after: str) -> Section:
+def _child(prepared: PreparedRequest, needs: list[Need], looked_after: str) -> Section:
     pupil = prepared.pupil
     status = pupil_services.current_status(pupil)
-    needs = list(pupil.needs.current().order_by("rank"))
     rows = [
         ("Name", pupil.display_name),
         ("Legal name", f"{pupil.legal_first_name} {pupil.legal_last_name}"),
@@ -143,8 +142,7 @@ def _child(prepared: PreparedRequest, on: date, looked_after: str) -> Section:
     return Section("The child or young person", [Facts(rows)])
 
 
-def _needs_by_area(pupil: Pupil, cycles: list[Cycle]) -> Section:
-    needs = list(pupil.needs.current().order_by("rank"))
+def _needs_by_area(needs: list[Need], cycles: list[Cycle]) -> Section:
     latest_analysis = next((c for c in reversed(cycles) if c.analysis_items()), None)
     analysis = dict(latest_analysis.analysis_items()) if latest_analysis else {}
     rows = []
@@ -274,6 +272,7 @@ def _demoted(sections: list[Section]) -> list[Section]:
 def request_outline(prepared: PreparedRequest, on: date, results: list[RuleResult]) -> Outline:
     pupil = prepared.pupil
     cycles = cycles_for_export(pupil)
+    needs = list(pupil.needs.current().order_by("rank"))
     version = plan_selectors.current_version(pupil)
     looked_after = version.get_looked_after_display() if version else "Not recorded"
     outline = Outline(
@@ -286,14 +285,14 @@ def request_outline(prepared: PreparedRequest, on: date, results: list[RuleResul
         produced_on=on,
     )
     sections = [
-        _child(prepared, on, looked_after),
+        _child(prepared, needs, looked_after),
         Section("People with parental responsibility", [paragraphs(prepared.parental_responsibility)]),
         Section(
             "Views",
             [Facts([("The child's or young person's views", prepared.child_views or NOTHING),
                     ("The parents' views", prepared.parent_views or NOTHING)])],
         ),
-        _needs_by_area(pupil, cycles),
+        _needs_by_area(needs, cycles),
         Section("Attainment over the last year", [attainment_block(attainment(cycles, on))]),
         _attendance(prepared),
         _professionals(pupil, on),

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from graduated.assessment_requests import services
-from graduated.assessment_requests.bundles import evidence_bundle, request_documents
+from graduated.assessment_requests.bundles import evidence_bundle, request_documents, request_readiness
 from graduated.assessment_requests.forms import INCOMPLETE, DetailsForm
 from graduated.assessment_requests.models import PreparedRequest
 from graduated.audit.models import AuditAction
@@ -65,18 +65,17 @@ def request_page(request: HttpRequest, pupil_id: int) -> HttpResponse:
         )
     )
     current = next((r for r in requests if not r.is_submitted), None)
-    documents = None
     if current is not None:
         current.pupil = pupil
         documents = request_documents(current, today)
+        outline, results = documents.outline, documents.results
     else:
         # Before a request is started the readiness panel still tells the SENCO where the record stands.
-        probe = PreparedRequest(pupil=pupil, setting=pupil_access.setting)
-        documents = request_documents(probe, today)
+        outline, results = None, request_readiness(pupil, pupil_access.setting, today)
     record_pupil_view(pupil_access, "request for an EHC needs assessment")
     context = {
         "pupil": pupil, "access": pupil_access, "today": today, "current": current,
-        "submitted": [r for r in requests if r.is_submitted], "documents": documents,
+        "submitted": [r for r in requests if r.is_submitted], "outline": outline, "results": results,
         "missing": services.missing_for_submission(current, today) if current else [],
         "can_write": pupil_access.can(PupilPermission.PLAN_SUPPORT),
         "la": services.deciding_la(pupil, pupil_access.setting),
@@ -216,9 +215,9 @@ def submit(request: HttpRequest, pupil_id: int, request_id: int) -> HttpResponse
                 return redirect(page_url(pupil_id))
     else:
         record_pupil_view(pupil_access, "request for an EHC needs assessment: send", str(prepared.pk))
-    documents = request_documents(prepared, today)
     context = {
-        "pupil": pupil_access.pupil, "prepared": prepared, "error": error, "documents": documents,
+        "pupil": pupil_access.pupil, "prepared": prepared, "error": error,
+        "results": request_readiness(pupil_access.pupil, pupil_access.setting, today),
         "missing": services.missing_for_submission(prepared, today), "la": services.deciding_la(
             pupil_access.pupil, pupil_access.setting),
     }  # fmt: skip
