@@ -15,6 +15,24 @@ hypothesis_settings.register_profile("graduated", deadline=None)
 hypothesis_settings.load_profile("graduated")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _force_login_includes_the_second_factor() -> Iterator[None]:
+    """``client.force_login(user)`` stands for a finished sign-in, second step included, as it stood
+    for a finished one-step sign-in before. Tests of the second step itself go through its pages
+    (or use ``client.login``, which signs in with the password alone)."""
+    from graduated.lib.testing import mark_second_factor_done
+
+    original = Client.force_login
+
+    def force_login(self: Client, user: Any, backend: str | None = None) -> None:
+        original(self, user, backend)
+        mark_second_factor_done(self)
+
+    Client.force_login = force_login  # type: ignore[method-assign]
+    yield
+    Client.force_login = original  # type: ignore[method-assign]
+
+
 @pytest.fixture
 def world(db: None) -> World:
     return build_world()

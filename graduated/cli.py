@@ -4,8 +4,16 @@ graduated serve [ADDRESS]   run the web server (Django's in DEBUG, otherwise gun
 graduated demo              load the demo data (safe to run twice)
 graduated worker            run the background task worker
 graduated digests           send today's digest e-mails (run once a day, e.g. from cron)
+graduated totp EMAIL        print a demo account's current second-factor code (DEBUG=1 only)
+graduated audit-seal        seal new audit and security events into their hash chains (run every few minutes)
+graduated audit-verify      check the audit hash chains; exit 1 at the first broken link
 graduated create-la-admin   create a local authority's first administrator
 graduated check             check the installation (settings, database, migrations)
+graduated backup            write a checked snapshot of the database and uploads (--output DIR)
+graduated restore PATH      restore a backup into an empty database and MEDIA_ROOT
+graduated purge-expired     remove records past their retention period (--dry-run; run daily)
+graduated export-subject-access ID --output FILE
+                            everything held about one pupil, as one ZIP (subject access request)
 graduated migrate           bring the database up to date
 graduated manage ...        any other manage.py command
 """
@@ -17,8 +25,15 @@ COMMANDS = {
     "demo": ["load_demo"],
     "worker": ["db_worker", "--queue-name", "*"],
     "digests": ["send_digests"],
+    "totp": ["totp_code"],
+    "audit-seal": ["audit_seal"],
+    "audit-verify": ["audit_verify"],
     "create-la-admin": ["create_la_admin"],
     "check": ["check_install"],
+    "backup": ["backup"],
+    "restore": ["restore"],
+    "purge-expired": ["purge_expired"],
+    "export-subject-access": ["export_subject_access"],
     "migrate": ["migrate", "--no-input"],
 }
 

@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "graduated.lib",
     "graduated.accounts",
     "graduated.organisations",
@@ -51,6 +53,7 @@ INSTALLED_APPS = [
     "graduated.professionals",
     "graduated.ehc",
     "graduated.assessment_requests",
+    "graduated.operations",
     "graduated.demo",
 ]
 
@@ -62,7 +65,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "graduated.audit.middleware.DeniedAccessMiddleware",  # a security event for each 403/404 on a record
+    # Default-deny: every page needs a signed-in person unless its view says login_not_required,
+    # and then a second factor unless it says second_factor_not_required.
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "graduated.accounts.middleware.SessionTimeoutMiddleware",
+    "graduated.accounts.middleware.SecondFactorRequiredMiddleware",
     "graduated.accounts.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Before any view hook reads the body (CSRF does): refuses oversized uploads with a page.
@@ -138,6 +146,22 @@ SESSION_MAX_HOURS = envint("SESSION_MAX_HOURS", 12)
 # within SIGN_IN_LOCKOUT_MINUTES (graduated/accounts/lockout.py).
 SIGN_IN_MAX_FAILURES = envint("SIGN_IN_MAX_FAILURES", 5)
 SIGN_IN_LOCKOUT_MINUTES = envint("SIGN_IN_LOCKOUT_MINUTES", 15)
+# Failed sign-ins from one IP address, across all e-mail addresses, within the same window: loose,
+# since a whole school may share one address.
+SIGN_IN_MAX_FAILURES_PER_IP = envint("SIGN_IN_MAX_FAILURES_PER_IP", 100)
+# Wrong second-factor codes per account, and per IP address, within SIGN_IN_LOCKOUT_MINUTES.
+SECOND_FACTOR_MAX_FAILURES = envint("SECOND_FACTOR_MAX_FAILURES", 5)
+SECOND_FACTOR_MAX_FAILURES_PER_IP = envint("SECOND_FACTOR_MAX_FAILURES_PER_IP", 50)
+# Password reset e-mails per address, and per IP address, in an hour; past them the page looks the same.
+PASSWORD_RESET_MAX_PER_ADDRESS = envint("PASSWORD_RESET_MAX_PER_ADDRESS", 3)
+PASSWORD_RESET_MAX_PER_IP = envint("PASSWORD_RESET_MAX_PER_IP", 20)
+# "Do not ask for a code on this device": how long a browser is remembered (0 turns the choice off).
+REMEMBER_DEVICE_DAYS = envint("REMEMBER_DEVICE_DAYS", 30)
+# The name authenticator apps show for accounts here.
+OTP_TOTP_ISSUER = envstr("OTP_TOTP_ISSUER", SITE_NAME)
+# django-otp's own slow-down after a wrong code is off: the limits above count wrong codes instead,
+# and its growing delay would refuse the right code typed just after a typo.
+OTP_TOTP_THROTTLE_FACTOR = 0
 SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -170,6 +194,18 @@ WHITENOISE_AUTOREFRESH = not STATIC_MANIFEST
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(DATA_DIR / "uploads")))
 # The largest document a person may upload, in megabytes.
 DOCUMENT_MAX_MB = envint("DOCUMENT_MAX_MB", 20)
+# A Word, Excel or OpenDocument file is a zip: refused if its parts add up to more than this many
+# megabytes, or if a part over 1 MB is packed more tightly than this ratio (zip bombs; see
+# graduated/documents/safety.py).
+UPLOAD_MAX_UNPACKED_MB = envint("UPLOAD_MAX_UNPACKED_MB", 100)
+UPLOAD_MAX_COMPRESSION_RATIO = envint("UPLOAD_MAX_COMPRESSION_RATIO", 100)
+# ClamAV: the path of clamd's UNIX socket turns on a virus scan of every upload (empty: off). While
+# it is on and clamd does not answer within the timeout, uploads are refused, never let through.
+CLAMD_SOCKET = envstr("CLAMD_SOCKET")
+CLAMD_TIMEOUT_SECONDS = envint("CLAMD_TIMEOUT_SECONDS", 30)
+# SEN records are kept until the pupil's date of birth plus this many years (the IRMS toolkit's
+# retention for SEN files); `graduated purge-expired` then removes them (graduated/operations).
+RETENTION_YEARS_AFTER_BIRTH = envint("RETENTION_YEARS_AFTER_BIRTH", 31)
 
 # Background work: django.tasks, stored in the database, run by `graduated worker`.
 TASKS = {

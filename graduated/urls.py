@@ -25,6 +25,7 @@ urlpatterns = [
     path("ehc/", include("graduated.ehc.urls")),
     path("rules/", include("graduated.rulepacks.urls")),
     path("professionals/", include("graduated.professionals.urls")),
+    path("security/", include("graduated.audit.urls")),
     path("platform-admin/", admin.site.urls),
 ]
 

@@ -7,10 +7,11 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 
-from graduated.accounts import lockout
+from graduated.accounts import lockout, throttle
 from graduated.accounts.models import User
+from graduated.accounts.security import client_ip, record_security_event
 
 LENGTH_HINT = (
     "Use at least 12 characters. A few unrelated words together make a password that is long, "
@@ -63,24 +64,33 @@ class SignInForm(AuthenticationForm):
         return forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login")
 
     def clean(self) -> dict[str, Any]:
-        """Refuse a locked (address, IP) pair before checking the password; count each failure."""
+        """Count the attempt before checking the password (throttle.py); a right one is not counted."""
         username = self.cleaned_data.get("username") or ""
-        ip_address = (self.request.META.get("REMOTE_ADDR") or None) if self.request is not None else None
-        if username and lockout.is_locked(username, ip_address):
-            minutes = settings.SIGN_IN_LOCKOUT_MINUTES
+        if not (username and self.cleaned_data.get("password")):
+            return super().clean()
+        ip_address = client_ip(self.request)
+        pair = (lockout.sign_in_pair(), lockout.pair_key(username, ip_address))
+        reservation = throttle.reserve(pair, (lockout.sign_in_ip(), lockout.ip_key(ip_address)))
+        if reservation.refused:
+            from_network = reservation.refused_by == lockout.sign_in_ip()
+            detail = "per IP address" if from_network else "per e-mail address and IP address"
+            record_security_event("SIGN_IN_LOCKED", email=username, request=self.request, detail=detail)
             raise forms.ValidationError(
-                f"Too many attempts to sign in with this e-mail address. Wait {minutes} minutes and try again, or "
-                "reset your password.",
-                code="locked",
+                locked_message(settings.SIGN_IN_LOCKOUT_MINUTES, from_network=from_network), code="locked"
             )
         try:
             cleaned = super().clean()
         except forms.ValidationError:
-            if username and self.cleaned_data.get("password"):
-                lockout.record_failure(username, ip_address)
+            record_security_event("SIGN_IN_FAILED", email=username, request=self.request)
             raise
-        lockout.clear(username, ip_address)
+        throttle.release(reservation)
+        throttle.clear(*pair)
         return cleaned
+
+
+def locked_message(minutes: int, *, from_network: bool) -> str:
+    where = "from your network" if from_network else "with this e-mail address"
+    return f"Too many attempts to sign in {where}. Wait {minutes} minutes and try again, or reset your password."
 
 
 class ResetRequestForm(PasswordResetForm):
@@ -90,6 +100,23 @@ class ResetRequestForm(PasswordResetForm):
         widget=_email_widget("email"),
         error_messages=EMAIL_ERRORS,
     )
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Send the link, unless this address or this IP address has asked too often this hour.
+
+        Either way the person sees the same page, so the limit tells no one whether an account has
+        the address."""
+        request = kwargs.get("request")
+        email = self.cleaned_data["email"]
+        ip_address = client_ip(request)
+        reservation = throttle.reserve(
+            (lockout.password_reset_address(), lockout.key_for(email)),
+            (lockout.password_reset_ip(), lockout.ip_key(ip_address)),
+        )
+        if reservation.refused:
+            record_security_event("PASSWORD_RESET_THROTTLED", email=email, request=request)
+            return
+        super().save(*args, **kwargs)
 
     def get_users(self, email: str) -> Iterator[User]:
         """Active accounts with this address, including one whose password was never set.
@@ -198,3 +225,64 @@ class NewAccountForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password", error)
         return cleaned
+
+
+class SecondFactorForm(forms.Form):
+    """The code at the second step: six digits from the app, or a recovery code."""
+
+    code = forms.CharField(
+        label="Security code",
+        max_length=20,
+        help_text="The 6-digit code your authenticator app shows now, or one of your recovery codes.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "spellcheck": "false", "autocapitalize": "none"}
+        ),
+        error_messages={"required": "Enter the security code"},
+    )
+    remember = forms.BooleanField(
+        label="Do not ask for a code on this device for 30 days",
+        required=False,
+        help_text="Only on a device that is yours alone, never on a shared computer.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        days = settings.REMEMBER_DEVICE_DAYS
+        if days <= 0:
+            del self.fields["remember"]
+        else:
+            self.fields["remember"].label = f"Do not ask for a code on this device for {days} days"
+
+
+class SetupCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code from the app",
+        max_length=10,
+        help_text="The 6-digit code the app shows after you add the account.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}),
+        error_messages={"required": "Enter the 6-digit code from the app"},
+    )
+
+    def clean_code(self) -> str:
+        code: str = "".join(self.cleaned_data["code"].split())
+        if not (len(code) == 6 and code.isdigit()):
+            raise forms.ValidationError("Enter the 6 digits the app shows, like 123456")
+        return code
+
+
+class ChangePasswordForm(PasswordChangeForm):
+    old_password = forms.CharField(
+        label="Current password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your current password"},
+    )
+    new_password1 = NewPasswordForm.base_fields["new_password1"]
+    new_password2 = NewPasswordForm.base_fields["new_password2"]
+    error_messages = {
+        "password_mismatch": PASSWORDS_DIFFER,
+        "password_incorrect": "Your current password is not right. Enter it again",
+    }
+
+    def clean(self) -> dict[str, Any]:
+        return NewPasswordForm.clean(self)  # type: ignore[arg-type]

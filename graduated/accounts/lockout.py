@@ -1,44 +1,54 @@
-"""Locking out repeated failed sign-ins, by the pair (e-mail address typed, client IP address).
+"""The limits on guessing: sign-in, the second-factor step and password reset (see throttle.py).
 
-Never by the address alone: otherwise anyone could keep a SENCO out of their account by typing their
-address wrongly from elsewhere. After SIGN_IN_MAX_FAILURES failures within SIGN_IN_LOCKOUT_MINUTES,
-that pair may not sign in until the oldest failure in the window is older than the window, even with
-the right password. The message is the same whether or not an account has the address, so the lock
-says nothing about which addresses exist. A successful sign-in clears the pair's failures; a password
-reset is never locked. The client IP is REMOTE_ADDR, as in the audit trail (behind a proxy, have it
-pass the client's address on).
+Sign-in is limited by the pair (e-mail address typed, client IP address), never by the address
+alone: otherwise anyone could keep a SENCO out of their account by typing their address wrongly
+from elsewhere. A second, looser limit per IP address across all addresses stops one machine from
+trying a common password against many accounts ("spraying"); it is loose because a whole school
+often shares one address. Messages are the same whether or not an account has the address, so a
+lock says nothing about which addresses exist. A successful sign-in clears the pair's failures.
+
+The client IP is REMOTE_ADDR, as in the audit trail (behind a proxy, have it pass the client's
+address on).
 """
 
 import unicodedata
-from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.utils import timezone
 
-from graduated.accounts.models import SignInFailure
+from graduated.accounts.throttle import Limit
 
 
 def key_for(username: str) -> str:
     return unicodedata.normalize("NFKC", username.strip()).casefold()[:254]
 
 
-def _window_start() -> datetime:
-    return timezone.now() - timedelta(minutes=settings.SIGN_IN_LOCKOUT_MINUTES)
+def pair_key(username: str, ip_address: str | None) -> str:
+    return f"{key_for(username)}|{ip_address or ''}"
 
 
-def is_locked(username: str, ip_address: str | None) -> bool:
-    recent = SignInFailure.objects.filter(
-        username_key=key_for(username), ip_address=ip_address, at__gte=_window_start()
-    )
-    return recent.count() >= settings.SIGN_IN_MAX_FAILURES
+def ip_key(ip_address: str | None) -> str:
+    return ip_address or ""
 
 
-def record_failure(username: str, ip_address: str | None) -> None:
-    key = key_for(username)
-    # Failures older than the window no longer count: forget them as new ones come in.
-    SignInFailure.objects.filter(username_key=key, ip_address=ip_address, at__lt=_window_start()).delete()
-    SignInFailure.objects.create(username_key=key, ip_address=ip_address)
+def sign_in_pair() -> Limit:
+    return Limit("sign-in", settings.SIGN_IN_MAX_FAILURES, settings.SIGN_IN_LOCKOUT_MINUTES)
 
 
-def clear(username: str, ip_address: str | None) -> None:
-    SignInFailure.objects.filter(username_key=key_for(username), ip_address=ip_address).delete()
+def sign_in_ip() -> Limit:
+    return Limit("sign-in-ip", settings.SIGN_IN_MAX_FAILURES_PER_IP, settings.SIGN_IN_LOCKOUT_MINUTES)
+
+
+def second_factor_account() -> Limit:
+    return Limit("second-factor", settings.SECOND_FACTOR_MAX_FAILURES, settings.SIGN_IN_LOCKOUT_MINUTES)
+
+
+def second_factor_ip() -> Limit:
+    return Limit("second-factor-ip", settings.SECOND_FACTOR_MAX_FAILURES_PER_IP, settings.SIGN_IN_LOCKOUT_MINUTES)
+
+
+def password_reset_address() -> Limit:
+    return Limit("reset", settings.PASSWORD_RESET_MAX_PER_ADDRESS, 60)
+
+
+def password_reset_ip() -> Limit:
+    return Limit("reset-ip", settings.PASSWORD_RESET_MAX_PER_IP, 60)

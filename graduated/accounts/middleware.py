@@ -1,12 +1,17 @@
-"""Session lifetime and caching rules for signed-in people."""
+"""Session lifetime, caching rules and the second step of signing in, for signed-in people."""
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+
+from graduated.accounts import second_factor
 
 SESSION_STARTED = "graduated_session_started"
 SESSION_LAST_SEEN = "graduated_session_last_seen"
@@ -44,3 +49,41 @@ class NoStoreForSignedInMiddleware:
         if request.user.is_authenticated:
             response["Cache-Control"] = "no-store"
         return response
+
+
+def second_factor_not_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """For the pages of the second step itself (and signing out): a password is enough to reach them."""
+    view.second_factor_required = False  # type: ignore[attr-defined]
+    return view
+
+
+class SecondFactorRequiredMiddleware:
+    """Default-deny for the second step, as LoginRequiredMiddleware is for the first: a signed-in
+    person who has not given a code yet reaches only pages open to everyone and the second step's
+    own pages, never one that could show a pupil. A browser remembered for this person counts."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., HttpResponse], view_args: Any, view_kwargs: Any
+    ) -> HttpResponse | None:
+        if not request.user.is_authenticated or second_factor.is_verified(request.session):
+            return None
+        if getattr(view_func, "login_required", True) is False:
+            return None
+        if getattr(view_func, "second_factor_required", True) is False:
+            return None
+        user = request.user
+        if (
+            second_factor.REMEMBER_COOKIE in request.COOKIES
+            and second_factor.is_enrolled(user)
+            and second_factor.recognised_device(request, user)
+        ):
+            second_factor.mark_verified(request, second_factor.Method.REMEMBERED)
+            return None
+        target = "accounts:second_factor" if second_factor.is_enrolled(user) else "accounts:second_factor_setup"
+        return redirect_to_login(request.get_full_path(), reverse(target))

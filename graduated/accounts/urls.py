@@ -1,6 +1,6 @@
 from django.urls import path
 
-from graduated.accounts import views
+from graduated.accounts import second_factor_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -15,5 +15,11 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("reset/done/", views.password_reset_complete, name="password_reset_complete"),
+    path("second-factor/", second_factor_views.verify, name="second_factor"),
+    path("second-factor/set-up/", second_factor_views.setup, name="second_factor_setup"),
+    path("security/", second_factor_views.security, name="security"),
+    path("security/recovery-codes/", second_factor_views.new_recovery_codes, name="new_recovery_codes"),
+    path("security/devices/<int:device_id>/forget/", second_factor_views.forget_device, name="forget_device"),
+    path("password/", second_factor_views.change_password, name="change_password"),
     path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
 ]

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.generic.edit import FormView
 
 from graduated.accounts.forms import NewAccountForm, NewPasswordForm, ResetRequestForm, SignInForm
+from graduated.accounts.middleware import second_factor_not_required
 from graduated.accounts.models import User
 from graduated.organisations import services
 from graduated.organisations.models import Invitation
@@ -59,7 +60,9 @@ sign_in = SignInView.as_view()
 
 
 # POST only (Django's rule); a ``next`` field in the form takes precedence over the page below.
-sign_out = auth_views.LogoutView.as_view(next_page="accounts:signed_out")
+sign_out = login_not_required(
+    second_factor_not_required(auth_views.LogoutView.as_view(next_page="accounts:signed_out"))
+)
 
 
 @login_not_required

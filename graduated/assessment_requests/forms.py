@@ -28,14 +28,26 @@ def _text(label: str, *, rows: int = 5, help_text: str = "") -> forms.CharField:
     )
 
 
-def _percent(label: str) -> forms.DecimalField:
-    message = f"Enter the {label.lower()} as a number from 0 to 100, like 92.5"
-    return forms.DecimalField(
-        label=label, required=False, min_value=Decimal(0), max_value=Decimal(100), max_digits=4, decimal_places=1,
-        help_text="A percentage of possible sessions, like 92.5",
+class PercentField(forms.DecimalField):
+    """A percentage from 0 to 100 with one decimal place, and one message for every way to miss it."""
+
+    def clean(self, value: Any) -> Decimal | None:
+        try:
+            return super().clean(value)
+        except forms.ValidationError as error:
+            # 100.05 breaks two rules (too large, too precise): the person needs to read one sentence.
+            # Raised without parameters, the message is never %-formatted.
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
+
+
+def _percent(subject: str) -> PercentField:
+    # No "%" in the message, even so: Django %-formats messages raised with parameters.
+    message = f"Enter the {subject.lower()} as a percentage from 0 to 100, like 92.5"
+    return PercentField(
+        label=f"{subject} (%)", required=False, min_value=Decimal(0), max_value=Decimal(100), max_digits=4,
+        decimal_places=1, help_text="A percentage of possible sessions, like 92.5",
         widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-4", "spellcheck": "false"}),
-        error_messages={key: message for key in ("invalid", "min_value", "max_value", "max_digits",
-                                                  "max_decimal_places", "max_whole_digits")},
+        error_messages={"invalid": message},
     )  # fmt: skip
 
 
@@ -44,8 +56,8 @@ class DetailsForm(forms.Form):
         "People with parental responsibility",
         help_text="For each person: name, relationship to the child, address, telephone and e-mail.",
     )
-    attendance_this_year = _percent("Attendance this school year (%)")
-    attendance_last_year = _percent("Attendance last school year (%)")
+    attendance_this_year = _percent("Attendance this school year")
+    attendance_last_year = _percent("Attendance last school year")
     child_views = _text(
         "The child's or young person's views",
         rows=6,

@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
+from graduated.documents import safety
 from graduated.documents.content_types import ALLOWED_EXTENSIONS, FileType, sniff
 from graduated.documents.models import DocumentKind
 from graduated.lib.forms import GovukDateField
@@ -59,5 +60,9 @@ class DocumentForm(forms.Form):
             )
         if extension not in found.extensions:
             raise forms.ValidationError(f"The file is named {extension} but its content is a {found.label}")
+        try:
+            safety.check(upload, found)
+        except safety.RefusedUploadError as refused:
+            raise forms.ValidationError(refused.message, code="unsafe") from refused
         self.file_type = found
         return upload

@@ -344,6 +344,6 @@ def refusal_letter(request: HttpRequest, la_id: int, case_id: int) -> HttpRespon
         return render(request, "errors/export_unavailable.html", {"reason": str(error)}, status=503)
     record(
         actor(request, la), AuditAction.EXPORT, object_type="ehc refusal letter", object_id=str(case.pk),
-        pupil_id=case.pupil_id, description=f"{outline.title} as PDF",
+        pupil_id=case.pupil_id, description="Refusal letter as PDF",
     )  # fmt: skip
     return attachment(content, PDF_TYPE, outline.filename("pdf"))

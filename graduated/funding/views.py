@@ -251,7 +251,7 @@ def application_pdf(request: HttpRequest, pupil_id: int, application_id: int) ->
         return render(request, "errors/export_unavailable.html", {"reason": str(error)}, status=503)
     record(
         pupil_access.actor, AuditAction.EXPORT, object_type="top-up application", object_id=str(application.pk),
-        pupil_id=pupil_access.pupil.pk, description=f"{outline.title} ({outline.subtitle}) as PDF",
+        pupil_id=pupil_access.pupil.pk, description=f"Top-up funding application ({outline.subtitle}) as PDF",
     )  # fmt: skip
     return attachment(content, PDF_TYPE, outline.filename("pdf"))
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
+from graduated.accounts import second_factor
 from graduated.organisations import access
 from graduated.organisations.access import OrganisationPermission
 from graduated.organisations.models import Role
@@ -20,8 +21,14 @@ class NavItem:
 
 def navigation_for(request: HttpRequest) -> list[NavItem]:
     """The service navigation: one entry per place this person's roles give them."""
-    user = request.user
-    if not user.is_authenticated:
+    # Error pages render for requests the middleware refused early (a 400 for an unknown Host
+    # header is raised before AuthenticationMiddleware runs): no user or session there, no links.
+    user = getattr(request, "user", None)
+    session = getattr(request, "session", None)
+    if user is None or session is None:
+        return []
+    # Until the second step is done, no links: they would only lead back to it.
+    if not user.is_authenticated or not second_factor.is_verified(session):
         return []
     entries: list[tuple[str, str]] = [("Home", reverse("home"))]
     for membership in access.memberships_of(user):
@@ -49,12 +56,17 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
             entries.append((f"EHC casework: {la.name}", reverse("ehc:inbox", args=[la.pk])))
             if OrganisationPermission.MANAGE_MEMBERS in access.la_permissions(user, la):
                 entries.append((f"People: {la.name}", reverse("organisations:members", args=["la", la.pk])))
+            if OrganisationPermission.VIEW_SECURITY_EVENTS in access.la_permissions(user, la):
+                entries.append((f"Security events: {la.name}", reverse("audit:la_security_events", args=[la.pk])))
     delivering = [m for m in access.memberships_of(user) if m.role in (Role.TEACHER, Role.TEACHING_ASSISTANT)]
     if delivering:
         entries.append(("My pupils", reverse("worklists:my_pupils")))
     for membership in delivering:  # the intervention groups they run, with their registers
         label = "My groups" if len(delivering) == 1 else f"My groups: {membership.setting}"
         entries.append((label, reverse("provision:groups", args=[membership.setting_id])))
+    if user.is_platform_admin:
+        entries.append(("Security events", reverse("audit:security_events")))
+        entries.append(("Platform administration", reverse("admin:index")))
     if not access.memberships_of(user) and not user.is_superuser:  # outside professionals: no query
         entries.append(("My pupils", reverse("professionals:my_pupils")))
     path = request.path

@@ -5,12 +5,16 @@ SENCO, a teacher and a TA linked to pupil P1, an unlinked teacher, a senior lead
 and C; an officer and an admin for each LA; a platform admin. Pupils P1 and P2 at A, P3 at B, P4 at C.
 """
 
+import base64
 import itertools
+import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from graduated.accounts.models import User
 from graduated.audit.services import Actor
@@ -30,8 +34,43 @@ def valid_upn(la_code: str = "860", establishment: str = "2001", year: str = "24
     return check_letter(body) + body
 
 
-def make_user(email: str, name: str = "", **extra: Any) -> User:
-    return User.objects.create_user(email=email, password=PASSWORD, full_name=name or email.split("@")[0], **extra)
+def make_user(email: str, name: str = "", *, enrolled: bool = True, **extra: Any) -> User:
+    """A person with the shared password and, unless ``enrolled=False``, an authenticator app set up."""
+    user = User.objects.create_user(email=email, password=PASSWORD, full_name=name or email.split("@")[0], **extra)
+    if enrolled:
+        TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    return user
+
+
+def code_for(user: User) -> str:
+    """A code the person's app would show that the second step will accept now.
+
+    A code is accepted once, so if this time step's code was used already (the same persona signing in
+    twice in a test), take the next step's, which the check allows for clock drift; wait if even
+    that was used."""
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    step = device.step
+    wanted = max(int(time.time()) // step, device.last_t + 1)
+    while wanted > int(time.time()) // step + device.tolerance:
+        time.sleep(0.5)
+    totp = TOTP(device.bin_key, step, device.t0, device.digits, device.drift)
+    totp.time = wanted * step
+    return f"{totp.token():06d}"
+
+
+def code_from_secret(secret: str) -> str:
+    """The code an app would show now for a secret typed from the set-up page (base32, spaced)."""
+    key = base64.b32decode("".join(secret.split()) + "=" * (-len("".join(secret.split())) % 8))
+    return f"{TOTP(key).token():06d}"
+
+
+def mark_second_factor_done(client: Any) -> None:
+    """For a test client signed in with force_login: the second step counts as done."""
+    from graduated.accounts import second_factor
+
+    session = client.session
+    session[second_factor.SESSION_KEY] = {"method": second_factor.Method.APP, "at": int(time.time())}
+    session.save()
 
 
 def make_member(email: str, role: Role, organisation: Setting | LocalAuthority, name: str = "") -> User:
@@ -174,3 +213,20 @@ def _grant_professionals(world: World) -> None:
             can_read_plan=True, can_advise=True, can_upload_report=True, expires_on=expires_on,
             invited_by=world.senco_a,
         )  # fmt: skip
+
+
+def complete_second_step(client: Any, user: User) -> None:
+    """After ``client.login`` (the password): give the second step through its pages, as a person
+    does: a code from the app, or for someone with no app yet, setting one up from the secret shown."""
+    import re
+
+    from django.urls import reverse
+
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        response = client.post(reverse("accounts:second_factor"), {"code": code_for(user)})
+    else:
+        page = client.get(reverse("accounts:second_factor_setup")).content.decode()
+        secret = re.search(r'id="secret">([A-Z2-7 ]+)<', page)
+        assert secret is not None, "the set-up page shows no secret"
+        response = client.post(reverse("accounts:second_factor_setup"), {"code": code_from_secret(secret.group(1))})
+    assert response.status_code in (200, 302), response.status_code

@@ -1,6 +1,6 @@
 """Pages that belong to no one domain: home, health check, accessibility statement, errors."""
 
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import HttpRequest, HttpResponse
@@ -22,6 +22,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "lib/home.html", {"places": places})
 
 
+@login_not_required
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -34,6 +35,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
+@login_not_required
 @require_GET
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "lib/accessibility.html")

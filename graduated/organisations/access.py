@@ -56,6 +56,7 @@ class OrganisationPermission(StrEnum):
     # The setting's (or the LA's shared) intervention catalogue; a setting's groups and staff costs.
     MANAGE_CATALOGUE = "manage_catalogue"
     MANAGE_FUNDING = "manage_funding"  # top-up applications and early years funding awards
+    VIEW_SECURITY_EVENTS = "view_security_events"  # the security log of the LA's people (graduated.audit)
 
 
 _P = PupilPermission
@@ -89,7 +90,7 @@ SETTING_PERMISSIONS: dict[str, frozenset[OrganisationPermission]] = {
 }
 LA_PERMISSIONS: dict[str, frozenset[OrganisationPermission]] = {
     Role.LA_OFFICER: frozenset({_O.VIEW_LA_FIGURES}),
-    Role.LA_ADMIN: frozenset({_O.VIEW_LA_FIGURES, _O.MANAGE_MEMBERS, _O.MANAGE_CATALOGUE}),
+    Role.LA_ADMIN: frozenset({_O.VIEW_LA_FIGURES, _O.MANAGE_MEMBERS, _O.MANAGE_CATALOGUE, _O.VIEW_SECURITY_EVENTS}),
 }
 # An LA admin may also manage the memberships of every setting in their LA, so that a new
 # setting's first SENCO can be invited.

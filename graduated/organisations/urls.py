@@ -1,6 +1,6 @@
 from django.urls import path
 
-from graduated.organisations import views
+from graduated.organisations import second_factor_views, views
 
 app_name = "organisations"
 urlpatterns = [
@@ -16,6 +16,11 @@ urlpatterns = [
         "<str:kind>/<int:organisation_id>/people/<int:membership_id>/remove/",
         views.remove_member,
         name="remove_member",
+    ),
+    path(
+        "<str:kind>/<int:organisation_id>/people/<int:membership_id>/second-factor/",
+        second_factor_views.reset_second_factor,
+        name="reset_second_factor",
     ),
     path(
         "<str:kind>/<int:organisation_id>/invitations/<int:invitation_id>/revoke/",

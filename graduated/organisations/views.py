@@ -73,10 +73,16 @@ def _members_page(request: HttpRequest, kind: str, organisation: Organisation, f
         "form": form,
         "role_hints": _role_hints(form),
         "invitation_days": settings.INVITATION_VALID_DAYS,
+        "may_reset_second_factor": OrganisationPermission.MANAGE_MEMBERS
+        in access.la_permissions(request.user, la_of(organisation)),
     }
     # A form sent back with errors is a 400, as everywhere in the service.
     status = 400 if form.is_bound else 200
     return render(request, "organisations/members.html", context, status=status)
+
+
+def la_of(organisation: Organisation) -> LocalAuthority:
+    return organisation.local_authority if isinstance(organisation, Setting) else organisation
 
 
 def _invite_form(request: HttpRequest, organisation: Organisation, data: Any = None) -> InviteForm:

@@ -93,12 +93,13 @@ def my_pupils(request: HttpRequest) -> HttpResponse:
     assert isinstance(user, User)  # behind login_required
     live = selectors.live_grants_of(user)
     if live:  # the list names pupils: audited once, like a register
-        names = ", ".join(grant.pupil.display_name for grant in live)
+        # Ids, never names: audit rows outlive a pupil's record (retention) and must not carry them.
+        ids = ", ".join(str(grant.pupil_id) for grant in live)
         record(
             Actor(user=user, role="professional"),
             AuditAction.VIEW,
             object_type="professional's pupils",
-            description=f"My pupils (professional): {names}"[:300],
+            description=f"My pupils (professional): {len(live)} (ids {ids})"[:300],
         )
     return render(request, "professionals/my_pupils.html", {"grants": live})
 

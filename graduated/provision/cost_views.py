@@ -171,7 +171,7 @@ def pupil_map_export(request: HttpRequest, pupil_id: int, file_format: str) -> H
     if response.status_code == 200:
         record(
             pupil_access.actor, AuditAction.EXPORT, object_type="costed provision map", object_id=str(pupil.pk),
-            pupil_id=pupil.pk, description=f"{outline.title} ({outline.subtitle}) as {file_format.upper()}",
+            pupil_id=pupil.pk, description=f"Costed provision map ({outline.subtitle}) as {file_format.upper()}",
         )  # fmt: skip
     return response
 

@@ -23,7 +23,9 @@ from graduated.support.exports import cycles_for_export, history_outline, plan_o
 FORMATS = {"pdf": (render_pdf, PDF_TYPE), "docx": (render_docx, DOCX_TYPE)}
 
 
-def _download(request: HttpRequest, pupil_access: PupilAccess, outline: Outline, file_format: str) -> HttpResponse:
+def _download(
+    request: HttpRequest, pupil_access: PupilAccess, outline: Outline, file_format: str, what: str
+) -> HttpResponse:
     render_file, content_type = FORMATS[file_format]
     try:
         content = render_file(outline)
@@ -35,7 +37,8 @@ def _download(request: HttpRequest, pupil_access: PupilAccess, outline: Outline,
         object_type="support plan",
         object_id=str(pupil_access.pupil.pk),
         pupil_id=pupil_access.pupil.pk,
-        description=f"{outline.title} ({outline.subtitle}) as {file_format.upper()}",
+        # ``what``, not the outline's title, which names the pupil: audit rows outlive the record.
+        description=f"{what} ({outline.subtitle}) as {file_format.upper()}",
     )
     return attachment(content, content_type, outline.filename(file_format))
 
@@ -50,9 +53,8 @@ def plan_export(request: HttpRequest, pupil_id: int, cycle_id: int, file_format:
     if cycle is None:
         raise Http404("No such cycle.")
     whole_record = pupil_access.can(PupilPermission.VIEW_RECORD)
-    return _download(
-        request, pupil_access, plan_outline(pupil_access.pupil, cycle, whole_record=whole_record), file_format
-    )
+    outline = plan_outline(pupil_access.pupil, cycle, whole_record=whole_record)
+    return _download(request, pupil_access, outline, file_format, "SEN support plan")
 
 
 @login_required
@@ -60,4 +62,4 @@ def plan_export(request: HttpRequest, pupil_id: int, cycle_id: int, file_format:
 def history_export(request: HttpRequest, pupil_id: int) -> HttpResponse:
     pupil_access = access.get_pupil_for_user(request.user, pupil_id, PupilPermission.VIEW_RECORD)
     outline = history_outline(pupil_access.pupil, cycles_for_export(pupil_access.pupil))
-    return _download(request, pupil_access, outline, "pdf")
+    return _download(request, pupil_access, outline, "pdf", "Assess, plan, do, review history")

@@ -40,6 +40,8 @@ def my_pupils(request: HttpRequest) -> HttpResponse:
     assert isinstance(user, User)  # behind login_required
     pupils = linked_pupils_with_plans(user)
     if pupils:  # a list of pupils' needs and plans, audited once like the register
-        names = ", ".join(pupil.display_name for pupil in pupils)
-        record(Actor(user=user), AuditAction.VIEW, object_type="my pupils", description=f"My pupils: {names}"[:300])
+        # Ids, never names: audit rows outlive a pupil's record (retention) and must not carry them.
+        ids = ", ".join(str(pupil.pk) for pupil in pupils)
+        description = f"My pupils: {len(pupils)} (ids {ids})"[:300]
+        record(Actor(user=user), AuditAction.VIEW, object_type="my pupils", description=description)
     return render(request, "worklists/my_pupils.html", {"pupils": pupils, "user": user})

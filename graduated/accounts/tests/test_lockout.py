@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from graduated.accounts.models import SignInFailure
+from graduated.accounts.models import ThrottleHit
 from graduated.lib.testing import PASSWORD, World
 
 LOCKED = "Too many attempts to sign in with this e-mail address. Wait 15 minutes and try again"
@@ -47,14 +47,14 @@ def test_an_unknown_address_is_locked_with_the_same_message(client: Client, worl
 
 def test_the_lock_ends_when_the_failures_are_older_than_the_window(client: Client, world: World) -> None:
     _fail(client, world.senco_a.email, 5)
-    SignInFailure.objects.update(at=timezone.now() - timedelta(minutes=16))
+    ThrottleHit.objects.filter(scope="sign-in").update(at=timezone.now() - timedelta(minutes=16))
     assert _sign_in(client, world.senco_a.email, PASSWORD).status_code == 302
 
 
 def test_signing_in_clears_the_failures_so_they_do_not_add_up(client: Client, world: World) -> None:
     _fail(client, world.senco_a.email, 4)
     assert _sign_in(client, world.senco_a.email, PASSWORD).status_code == 302
-    assert not SignInFailure.objects.exists()
+    assert not ThrottleHit.objects.filter(scope="sign-in").exists()
     _fail(Client(), world.senco_a.email, 4)
     assert _sign_in(Client(), world.senco_a.email, PASSWORD).status_code == 302
 
@@ -65,3 +65,22 @@ def test_the_limits_come_from_the_settings(client: Client, world: World, setting
     _fail(client, world.senco_a.email, 2)
     response = _sign_in(client, world.senco_a.email, PASSWORD)
     assert "Wait 60 minutes" in response.content.decode()
+
+
+def test_one_ip_address_trying_many_addresses_is_stopped(client: Client, world: World, settings: object) -> None:
+    """Password spraying: one wrong guess each at many addresses, from one machine."""
+    settings.SIGN_IN_MAX_FAILURES_PER_IP = 3  # type: ignore[attr-defined]
+    for n in range(3):
+        _fail(client, f"someone{n}@example.org", 1)
+    response = _sign_in(client, world.senco_a.email, PASSWORD)
+    assert response.status_code == 400
+    assert "Too many attempts to sign in from your network" in response.content.decode()
+    # Another network is not affected.
+    assert _sign_in(Client(), world.senco_a.email, PASSWORD, ip="198.51.100.20").status_code == 302
+
+
+def test_a_right_password_does_not_count_against_the_network(client: Client, world: World, settings: object) -> None:
+    settings.SIGN_IN_MAX_FAILURES_PER_IP = 2  # type: ignore[attr-defined]
+    for _ in range(4):
+        assert _sign_in(Client(), world.senco_a.email, PASSWORD).status_code == 302
+    assert not ThrottleHit.objects.exists()

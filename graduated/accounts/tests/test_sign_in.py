@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 
-from graduated.lib.testing import PASSWORD, World
+from graduated.lib.testing import PASSWORD, World, mark_second_factor_done
 
 LOGIN = "/accounts/login/"
 WRONG = "Enter a correct e-mail address and password"
@@ -122,6 +122,7 @@ def test_signed_in_pages_carry_a_sign_out_button(client: Client, world: World, p
 
 def test_deactivating_an_account_ends_its_sessions_on_the_next_request(client: Client, world: World) -> None:
     assert client.login(username=world.senco_a.email, password=PASSWORD)
+    mark_second_factor_done(client)
     pupil_page = reverse("pupils:detail", args=[world.p1.pk])
     assert client.get(pupil_page).status_code == 200
     world.senco_a.is_active = False

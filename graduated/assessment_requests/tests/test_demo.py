@@ -12,7 +12,7 @@ from graduated.ehc.models import Stage
 
 
 def test_the_demo_has_a_request_ready_to_send(db: None) -> None:
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--create-demo-accounts-with-known-passwords", stdout=StringIO())
     prepared = PreparedRequest.objects.select_related("pupil", "setting").get()
     assert prepared.setting.urn == demo.MILLBECK_URN and not prepared.is_submitted
     assert services.missing_for_submission(prepared, demo.DEMO_DAY) == []

@@ -71,7 +71,7 @@ def test_bad_details_are_a_400_and_change_nothing(world: World, client_for: Call
     )  # fmt: skip
     assert response.status_code == 400
     body = response.content.decode()
-    assert "Enter the attendance this school year (%) as a number from 0 to 100, like 92.5" in body
+    assert "Enter the attendance this school year as a percentage from 0 to 100, like 92.5" in body
     assert "must be a real date" in body
     prepared.refresh_from_db()
     assert (prepared.parental_responsibility, prepared.version) == ("", 1)

@@ -44,7 +44,7 @@ def _default_password(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def load(**options: Any) -> str:
     out = StringIO()
-    call_command("load_demo", stdout=out, **options)
+    call_command("load_demo", "--create-demo-accounts-with-known-passwords", stdout=out, **options)
     return out.getvalue()
 
 

@@ -14,7 +14,7 @@ def test_the_demo_pdf_is_a_real_pdf_with_its_text() -> None:
 
 
 def test_the_demo_has_documents_attached_to_cycles(db: None) -> None:
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--create-demo-accounts-with-known-passwords", stdout=StringIO())
     documents = Document.objects.all()
     assert documents.count() == 8
     assert all(document.attached_to.startswith("cycle:") for document in documents)

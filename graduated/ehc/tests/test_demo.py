@@ -10,7 +10,7 @@ from graduated.pupils.models import SENStatusPeriod
 
 
 def test_the_demo_has_cases_in_every_state(db: None) -> None:
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--create-demo-accounts-with-known-passwords", stdout=StringIO())
     cases = list(EHCRequest.objects.filter(local_authority__name="Northshire").order_by("received_on"))
     assert len(cases) == 8
     assert {case.stage for case in cases} == set(Stage) - {Stage.NOT_ISSUING}
@@ -33,5 +33,5 @@ def test_the_demo_has_cases_in_every_state(db: None) -> None:
 
     counts = (EHCRequest.objects.count(), EHCPlan.objects.count())
     assert demo.load_demo_data() == {}  # run again: nothing added
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--create-demo-accounts-with-known-passwords", stdout=StringIO())
     assert (EHCRequest.objects.count(), EHCPlan.objects.count()) == counts

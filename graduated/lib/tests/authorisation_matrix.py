@@ -208,6 +208,9 @@ ROWS += [
         foreign=personas("senco_c")),
     Row("organisations:remove_member", "POST", "staff_membership", own=LEAD_PEOPLE,
         foreign=personas("senco_c")),
+    # Only an LA admin may reset a member's second factor; the setting's SENCO is not offered it.
+    Row("organisations:reset_second_factor", "GET", "membership", own=personas("la_admin_north")),
+    Row("organisations:reset_second_factor", "POST", "membership", own=personas("la_admin_north")),
     Row("organisations:la_overview", "GET", "la", own=personas("officer_north", "la_admin_north"),
         foreign=personas("officer_south")),
 ]  # fmt: skip
@@ -222,6 +225,7 @@ ROWS += [
 # Feature apps keep their own rows in ``graduated/<app>/tests/matrix_rows.py``: ``ROWS`` (a list of
 # Row) and optionally ``TARGETS``, a dict of target name -> function (world, side) -> URL args.
 FEATURE_APPS = [
+    "accounts",
     "pathway",
     "support",
     "profiles",
@@ -235,6 +239,7 @@ FEATURE_APPS = [
     "rulepacks",
     "ehc",
     "assessment_requests",
+    "audit",
 ]
 TARGETS: dict[str, Callable[..., list[Any]]] = {}
 for _app in FEATURE_APPS:

@@ -15,7 +15,7 @@ AS_OF = date(2026, 11, 13)
 
 
 def test_demo_meetings_are_there_and_realistic() -> None:
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--create-demo-accounts-with-known-passwords", verbosity=0)
     meetings = Meeting.objects.all()
     assert meetings.count() > 100
     assert not meetings.filter(held_on__gt=AS_OF).exists()

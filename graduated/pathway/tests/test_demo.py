@@ -11,7 +11,7 @@ from graduated.pupils.models import ChronologyEntry, SENStatusPeriod
 @pytest.mark.django_db
 def test_the_demo_gives_consistent_stages_and_a_mix_of_concerns() -> None:
     started = time.monotonic()
-    call_command("load_demo", stdout=None)
+    call_command("load_demo", "--create-demo-accounts-with-known-passwords", stdout=None)
     elapsed = time.monotonic() - started
 
     current_stage = {p.pupil_id: p.stage.key for p in PupilStage.objects.current().select_related("stage")}

@@ -15,7 +15,7 @@ from graduated.audit.models import AuditEvent
 from graduated.documents.models import Document
 from graduated.documents.tests.files import PDF_BYTES, PNG_BYTES, upload
 from graduated.lib.html_tables import table_rows
-from graduated.lib.testing import PASSWORD, World
+from graduated.lib.testing import PASSWORD, World, complete_second_step
 from graduated.professionals.models import ProfessionalAdvice, ProfessionalGrant
 from graduated.professionals.tests.factories import date_fields, in_days, invitation, p1_grant
 
@@ -62,6 +62,7 @@ def test_an_invitation_makes_an_account_and_e_mails_a_link_that_sets_a_password(
     done = visitor.post(landing.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
     assert done.status_code == 302
     assert visitor.login(username="slt.new@example.org", password=NEW_PASSWORD)
+    complete_second_step(visitor, User.objects.get(email="slt.new@example.org"))  # sets up their app
     home = visitor.get(reverse("home"), follow=True)
     assert home.redirect_chain[-1][0] == reverse("professionals:my_pupils")  # their only place
     rows = table_rows(home.content.decode(), "Pupils you have access to")

@@ -11,7 +11,7 @@ from graduated.pupils.models import ChronologyEntry, ChronologyKind, Pupil, SENS
 
 @pytest.mark.django_db
 def test_the_demo_writes_profiles_for_about_half_the_register() -> None:
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--create-demo-accounts-with-known-passwords", verbosity=0)
     on_register = set(
         SENStatusPeriod.objects.current().filter(status__in=["K", "E"]).values_list("pupil_id", flat=True)
     )

@@ -7,7 +7,7 @@ from graduated.pupils.codes import BroadArea
 
 
 def test_the_demo_has_a_shared_catalogue_adopted_and_adapted_by_millbeck(db: None) -> None:
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--create-demo-accounts-with-known-passwords", stdout=StringIO())
     shared = CatalogueItem.objects.filter(local_authority__code="860")
     assert shared.count() == 20
     assert {area for item in shared for area in item.areas} == {area.value for area in BroadArea}

@@ -54,7 +54,7 @@ def test_groups_meet_on_school_days_only() -> None:
 
 @pytest.mark.django_db
 def test_demo_groups_have_registers_scores_and_places_inside_their_cycles() -> None:
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--create-demo-accounts-with-known-passwords", stdout=StringIO())
 
     for setting in Setting.objects.all():
         costs = dict(StaffCost.objects.filter(setting=setting).values_list("role", "hourly_cost"))
@@ -111,6 +111,6 @@ def test_demo_groups_have_registers_scores_and_places_inside_their_cycles() -> N
     assert 0.75 < present < 0.95
 
     before = _counts()
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--create-demo-accounts-with-known-passwords", stdout=StringIO())
     assert demo_groups.load_demo_data() == {}
     assert _counts() == before

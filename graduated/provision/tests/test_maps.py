@@ -299,7 +299,7 @@ def test_the_setting_map_reads_a_fixed_number_of_queries(world: World, client_fo
 
 @pytest.mark.django_db
 def test_the_largest_demo_settings_map_reads_as_many_queries_as_a_small_one() -> None:
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--create-demo-accounts-with-known-passwords", stdout=StringIO())
     by_size = list(Provision.objects.values("cycle__setting").annotate(n=Count("id")).order_by("-n", "cycle__setting"))
     largest = Setting.objects.get(pk=by_size[0]["cycle__setting"])
     small = Setting.objects.get(pk=by_size[-1]["cycle__setting"])

@@ -7,7 +7,7 @@ from graduated.specialists.models import Recommendation, Referral, ReferralStatu
 
 
 def test_the_demo_has_directories_and_referrals_in_every_state(db: None) -> None:
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--create-demo-accounts-with-known-passwords", stdout=StringIO())
     assert Service.objects.filter(local_authority__name="Northshire").count() == len(demo.NORTHSHIRE) == 11
     assert Service.objects.filter(local_authority__name="Southborough").count() == 3
     referrals = list(Referral.objects.filter(setting__urn=demo.MILLBECK_URN))
@@ -22,5 +22,5 @@ def test_the_demo_has_directories_and_referrals_in_every_state(db: None) -> None
 
     counts = (Service.objects.count(), Referral.objects.count(), Recommendation.objects.count())
     assert set(demo.load_demo_data().values()) == {0}  # run again: nothing added
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--create-demo-accounts-with-known-passwords", stdout=StringIO())
     assert (Service.objects.count(), Referral.objects.count(), Recommendation.objects.count()) == counts

@@ -12,7 +12,7 @@ from graduated.statutory.models import PersonCentredRecord, PlanVersion
 
 
 def test_the_demo_has_two_plans_one_reviewed_and_one_due_soon(db: None) -> None:
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--create-demo-accounts-with-known-passwords", stdout=StringIO())
     versions = PlanVersion.objects.filter(setting__urn=demo.MILLBECK_URN)
     assert sorted(versions.values_list("number", flat=True)) == [1, 1, 2]
     assert PersonCentredRecord.objects.filter(meeting__kind=MeetingKind.PERSON_CENTRED).count() == 3

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_cycles_are_realistic() -> None:
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--create-demo-accounts-with-known-passwords", verbosity=0)
     cycles = Cycle.objects.all()
     millbeck = cycles.filter(setting__name="Millbeck Primary School")
     assert millbeck.values("pupil").distinct().count() >= 8

@@ -1,0 +1,37 @@
+"""``graduated purge-expired [--dry-run]``: remove the records whose retention period has ended."""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from graduated.operations.pupil_data import collect
+from graduated.operations.retention import PurgeError, expired_pupils, purge_pupil
+
+
+class Command(BaseCommand):
+    help = (
+        "Remove every pupil whose date of birth plus RETENTION_YEARS_AFTER_BIRTH years has passed: "
+        "all their records and files, leaving one audit event per pupil. Run it daily, e.g. from cron."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--dry-run", action="store_true", help="List what would be removed; change nothing.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        dry_run = options["dry_run"]
+        pupils = list(expired_pupils())
+        years = settings.RETENTION_YEARS_AFTER_BIRTH
+        # Ids only: this output goes to logs and cron mail, which must not carry children's names.
+        for pupil in pupils:
+            if dry_run:
+                data = collect(pupil)
+                self.stdout.write(f"Would remove pupil {pupil.pk}: {data.count()} rows, {len(data.files())} files.")
+                continue
+            try:
+                result = purge_pupil(pupil)
+            except PurgeError as error:
+                raise CommandError(f"Pupil {pupil.pk} was not removed: {error}") from error
+            self.stdout.write(f"Removed pupil {result.pupil_id}: {result.rows} rows, {result.files} files.")
+        verb = "would be removed" if dry_run else "removed"
+        self.stdout.write(f"{len(pupils)} records past {years} years from birth {verb}.")
