@@ -12,6 +12,7 @@ from django.db import DatabaseError, connection, connections, transaction
 from django.utils import timezone
 
 from graduated.audit import chain, triggers
+from graduated.audit.context import RequestContext, reset_context, set_context
 from graduated.audit.models import AuditAction, AuditEvent, AuditSeal, SecurityEvent, SecurityEventKind
 from graduated.audit.security import record_security_event
 from graduated.audit.services import Actor, record
@@ -21,16 +22,21 @@ NOW = timedelta(0)
 
 @pytest.fixture
 def trail(db: None) -> list[int]:
-    """Six audit events (the ids), sealed, with two security events beside them."""
+    """Seven audit events (the ids), sealed, with two security events beside them."""
     actor = Actor.system("test")
     ids = [
         record(actor, AuditAction.VIEW, object_type="pupil record", pupil_id=n, description=f"Look {n}",
                changed_fields=["b", "a"]).pk
         for n in range(6)
     ]  # fmt: skip
-    record_security_event(SecurityEventKind.SIGN_IN_FAILED, email="someone@example.org")
+    token = set_context(RequestContext(ip_address="192.0.2.7"))  # an inet column on PostgreSQL
+    try:
+        ids.append(record(actor, AuditAction.EXPORT, object_type="register", description="Ünïcode “quotes”").pk)
+        record_security_event(SecurityEventKind.SIGN_IN_FAILED, email="someone@example.org")
+    finally:
+        reset_context(token)
     record_security_event(SecurityEventKind.DENIED, email="other@example.org", detail="pupils:detail (pupil_id=4)")
-    assert chain.seal(chain.AUDIT, settle=NOW) == 6 and chain.seal(chain.SECURITY, settle=NOW) == 2
+    assert chain.seal(chain.AUDIT, settle=NOW) == 7 and chain.seal(chain.SECURITY, settle=NOW) == 2
     return ids
 
 
@@ -58,9 +64,9 @@ def _broken(*args: str) -> str:
 
 def test_an_untouched_trail_verifies(trail: list[int]) -> None:
     result = chain.verify(chain.AUDIT)
-    assert result.ok and result.verified == 6 and result.unsealed == 0 and result.head_event_id == trail[-1]
+    assert result.ok and result.verified == 7 and result.unsealed == 0 and result.head_event_id == trail[-1]
     out, err = _verify()
-    assert "audit trail: all 6 events verified" in out and "security log: all 2 events verified" in out
+    assert "audit trail: all 7 events verified" in out and "security log: all 2 events verified" in out
     assert err == ""
 
 
@@ -69,9 +75,9 @@ def test_sealing_again_adds_only_new_events_and_leaves_young_ones(trail: list[in
     record(Actor.system("test"), AuditAction.EXPORT, object_type="register")
     assert chain.seal(chain.AUDIT) == 0  # younger than the default ten minutes
     out, _ = _verify()
-    assert "all 6 events verified (1 newer events not sealed yet)" in out
+    assert "all 7 events verified (1 newer event not sealed yet)" in out
     assert chain.seal(chain.AUDIT, settle=NOW, now=timezone.now()) == 1
-    assert chain.verify(chain.AUDIT).verified == 7
+    assert chain.verify(chain.AUDIT).verified == 8
 
 
 def test_a_changed_row_is_found(trail: list[int]) -> None:
@@ -151,7 +157,7 @@ def test_seals_are_append_only(trail: list[int]) -> None:
     triggers.install(connection)
     with pytest.raises(DatabaseError), transaction.atomic():
         connection.cursor().execute("UPDATE audit_auditseal SET chain_hash = 'x'")
-    assert AuditSeal.objects.count() == 6
+    assert AuditSeal.objects.count() == 7
 
 
 def test_sealing_in_several_batches_makes_the_same_chain(db: None, monkeypatch: pytest.MonkeyPatch) -> None:

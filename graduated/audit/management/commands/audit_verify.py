@@ -41,7 +41,8 @@ class Command(BaseCommand):
                 chain.seal(trail, settle=timedelta(minutes=options["settle_minutes"]))
             result = chain.verify(trail, expected_head=expected if trail is chain.AUDIT else None)
             if result.ok:
-                tail = f" ({result.unsealed} newer events not sealed yet)" if result.unsealed else ""
+                newer = f"{result.unsealed} newer event{'' if result.unsealed == 1 else 's'}"
+                tail = f" ({newer} not sealed yet)" if result.unsealed else ""
                 self.stdout.write(
                     f"{trail.name}: all {result.verified} events verified{tail}; "
                     f"head event {result.head_event_id or '-'}, hash {result.head_hash}"
