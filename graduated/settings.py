@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "graduated.audit.middleware.DeniedAccessMiddleware",  # a security event for each 403/404 on a record
+    "graduated.audit.middleware.PupilViewAuditMiddleware",  # a VIEW event for each pupil a page opened
     # Default-deny: every page needs a signed-in person unless its view says login_not_required,
     # and then a second factor unless it says second_factor_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",

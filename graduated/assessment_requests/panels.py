@@ -1,8 +1,8 @@
 """The pupil page's link to the request for an EHC needs assessment, for those who may see the whole
 record. 1 query (whether a request is being prepared at the reader's setting)."""
 
+from graduated.access import PupilAccess, PupilPermission
 from graduated.assessment_requests.models import PreparedRequest
-from graduated.organisations.access import PupilAccess, PupilPermission
 from graduated.pupils.panels import Panel
 
 

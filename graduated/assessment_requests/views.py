@@ -7,7 +7,6 @@ downloads an EXPORT event.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -15,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from graduated import access
+from graduated.access import PupilAccess, PupilPermission
 from graduated.assessment_requests import services
 from graduated.assessment_requests.bundles import evidence_bundle, request_documents, request_readiness
 from graduated.assessment_requests.forms import INCOMPLETE, DetailsForm
@@ -22,8 +23,6 @@ from graduated.assessment_requests.models import PreparedRequest
 from graduated.audit.models import AuditAction
 from graduated.audit.services import record, record_pupil_view
 from graduated.lib.exports import DOCX_TYPE, PDF_TYPE, ExportUnavailableError, attachment, render_docx
-from graduated.organisations import access
-from graduated.organisations.access import PupilAccess, PupilPermission
 
 
 def _reader(request: HttpRequest, pupil_id: int) -> PupilAccess:
@@ -54,7 +53,6 @@ def _export_unavailable(request: HttpRequest, error: ExportUnavailableError) -> 
     return render(request, "errors/export_unavailable.html", {"reason": str(error)}, status=503)
 
 
-@login_required
 @require_GET
 def request_page(request: HttpRequest, pupil_id: int) -> HttpResponse:
     pupil_access = _reader(request, pupil_id)
@@ -83,7 +81,6 @@ def request_page(request: HttpRequest, pupil_id: int) -> HttpResponse:
     return render(request, "assessment_requests/page.html", context)
 
 
-@login_required
 @require_POST
 def start(request: HttpRequest, pupil_id: int) -> HttpResponse:
     pupil_access = _writer(request, pupil_id)
@@ -95,7 +92,6 @@ def _initial(prepared: PreparedRequest) -> dict[str, object]:
     return {name: getattr(prepared, name) for name in services.DETAIL_FIELDS} | {"version": prepared.version}
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def edit_details(request: HttpRequest, pupil_id: int, request_id: int) -> HttpResponse:
     pupil_access = _writer(request, pupil_id)
@@ -133,7 +129,6 @@ def edit_details(request: HttpRequest, pupil_id: int, request_id: int) -> HttpRe
     return render(request, "assessment_requests/details_form.html", context, status=status)
 
 
-@login_required
 @require_GET
 def bundle_pdf(request: HttpRequest, pupil_id: int, request_id: int) -> HttpResponseBase:
     pupil_access = _reader(request, pupil_id)
@@ -168,7 +163,6 @@ def _stored_bundle(prepared: PreparedRequest, pupil_access: PupilAccess) -> File
     return response
 
 
-@login_required
 @require_GET
 def form_docx(request: HttpRequest, pupil_id: int, request_id: int) -> HttpResponse:
     pupil_access = _reader(request, pupil_id)
@@ -180,7 +174,6 @@ def form_docx(request: HttpRequest, pupil_id: int, request_id: int) -> HttpRespo
     return attachment(render_docx(outline), DOCX_TYPE, outline.filename("docx"))
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def submit(request: HttpRequest, pupil_id: int, request_id: int) -> HttpResponse:
     pupil_access = _writer(request, pupil_id)

@@ -5,6 +5,8 @@ from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 
 from graduated.audit.context import RequestContext, reset_context, set_context
+from graduated.audit.models import AuditAction
+from graduated.audit.reach import pupils_unrecorded
 from graduated.audit.security import SecurityEventKind, record_security_event
 
 
@@ -67,3 +69,37 @@ class DeniedAccessMiddleware:
         except DatabaseError:
             # The person was refused either way; a failed log line must not become a 500.
             logger.exception("Could not record a denied request to %s", request.path)
+
+
+# A page answered with the pupil's data on it: a success, or a form sent back with its errors.
+_SHOWS_DATA = {400, 409}
+
+
+class PupilViewAuditMiddleware:
+    """Writes the VIEW event for each pupil a page reached and wrote no event for (graduated.audit.reach).
+
+    A redirect or a refusal showed nothing, so it writes nothing.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code < 300 or response.status_code in _SHOWS_DATA:
+            unrecorded = pupils_unrecorded()
+            if unrecorded:
+                self._record(request, unrecorded)
+        return response
+
+    def _record(self, request: HttpRequest, unrecorded: dict) -> None:
+        from graduated.audit.services import record
+
+        match = request.resolver_match
+        page = (match.view_name if match else request.path).replace(":", ": ").replace("_", " ")
+        kwargs = dict(match.kwargs) if match else {}
+        kwargs.pop("pupil_id", None)
+        # The object the page is about: the last id in its address after the pupil's.
+        object_id = str(list(kwargs.values())[-1]) if kwargs else ""
+        for pupil_id, actor in unrecorded.items():
+            record(actor, AuditAction.VIEW, object_type=page, object_id=object_id or str(pupil_id), pupil_id=pupil_id)

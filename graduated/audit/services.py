@@ -1,4 +1,8 @@
-"""Writing the audit trail. Services and views call ``record``; nothing else writes AuditEvent."""
+"""Writing the audit trail. Services and views call ``record``; nothing else writes AuditEvent.
+
+A page that opens a pupil's record need not call it: its VIEW event follows from the access lookup
+(graduated.audit.reach). ``record_pupil_view`` is for a page that names what it showed.
+"""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -10,8 +14,8 @@ from graduated.audit.context import current_context
 from graduated.audit.models import AuditAction, AuditEvent
 
 if TYPE_CHECKING:
+    from graduated.access.pupils import PupilAccess
     from graduated.accounts.models import User
-    from graduated.organisations.access import PupilAccess
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,8 @@ def record(
     changed_fields: Iterable[str] = (),
 ) -> AuditEvent:
     context = current_context()
+    if pupil_id is not None:
+        context.pupils_recorded.add(pupil_id)
     return AuditEvent.objects.create(
         actor_id=actor.user.pk if actor.user else None,
         actor_email=actor.user.email if actor.user else "",

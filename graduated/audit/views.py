@@ -6,11 +6,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from graduated import access
+from graduated.access import OrganisationPermission
 from graduated.audit.forms import SecurityEventSearchForm
 from graduated.audit.models import SecurityEvent
 from graduated.audit.security import events_for_local_authority
-from graduated.organisations import access
-from graduated.organisations.access import OrganisationPermission
 from graduated.organisations.models import LocalAuthority
 
 PAGE_SIZE = 50
@@ -28,7 +28,8 @@ def _scope(request: HttpRequest, la_id: int | None) -> tuple[LocalAuthority | No
         if la is None:
             raise Http404("No such local authority.")
     else:
-        la = access.get_la_for_user(request.user, la_id, OrganisationPermission.VIEW_SECURITY_EVENTS)
+        la_access = access.get_la_for_user(request.user, la_id, OrganisationPermission.VIEW_SECURITY_EVENTS)
+        la = la_access.la
     return la, events_for_local_authority(la)
 
 

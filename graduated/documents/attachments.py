@@ -6,8 +6,8 @@ so that it depends on no feature app, and checks that the thing belongs to the s
 
 from django.apps import apps
 
+from graduated.access import PupilAccess, PupilPermission
 from graduated.documents.models import Document
-from graduated.organisations.access import PupilAccess, PupilPermission
 from graduated.pupils.models import Pupil
 
 ATTACHABLE = {

@@ -1,4 +1,4 @@
-from graduated.organisations.access import PupilAccess, PupilPermission
+from graduated.access import PupilAccess, PupilPermission
 from graduated.pupils.panels import Panel
 
 

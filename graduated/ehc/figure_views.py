@@ -4,40 +4,40 @@ the SEN2-style CSV. The LA's officers and admins only (VIEW_LA_FIGURES at the LA
 import csv
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from graduated import access
+from graduated.access import OrganisationPermission
 from graduated.audit.models import AuditAction
 from graduated.audit.services import record
 from graduated.ehc import figures, reviews, selectors, services
 from graduated.ehc.forms import ReviewForm
 from graduated.ehc.models import PlanReview
 from graduated.ehc.timeline import plan_of
-from graduated.ehc.views import actor, case_url, la_for
+from graduated.ehc.views import case_for, case_url, la_for
 
 
-@login_required
 @require_GET
 def reviews_due(request: HttpRequest, la_id: int) -> HttpResponse:
-    la = la_for(request, la_id)
+    la_access = la_for(request, la_id)
+    la = la_access.la
     today = timezone.localdate()
     dues = selectors.reviews_due(la, today)
     record(
-        actor(request, la), AuditAction.VIEW, object_type="ehc reviews due", object_id=str(la.pk),
+        la_access.actor, AuditAction.VIEW, object_type="ehc reviews due", object_id=str(la.pk),
         description=f"EHC plan reviews due: {len(dues)} plans",
     )  # fmt: skip
     return render(request, "ehc/reviews_due.html", {"la": la, "dues": dues, "today": today})
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def review_form(request: HttpRequest, la_id: int, case_id: int, review_id: int | None = None) -> HttpResponse:
     """Record a review meeting of the case's final plan, or fill in a recorded one as its steps happen."""
-    la = la_for(request, la_id)
-    case = selectors.case_for(la, case_id)
+    case_access = case_for(request, la_id, case_id)
+    la, case = case_access.la, case_access.case
     plan = plan_of(case)
     if plan is None or not plan.is_final:
         messages.error(request, "Only a final plan is reviewed: issue the final plan first.")
@@ -55,10 +55,10 @@ def review_form(request: HttpRequest, la_id: int, case_id: int, review_id: int |
         details = {name: form.cleaned_data.get(name) for name in reviews.REVIEW_FIELDS}
         try:
             if review is None:
-                reviews.record_review(actor=actor(request, la), plan=plan, details=details)
+                reviews.record_review(actor=case_access.actor, plan=plan, details=details)
             else:
                 reviews.update_review(
-                    actor=actor(request, la), review=review, details=details,
+                    actor=case_access.actor, review=review, details=details,
                     expected_version=form.cleaned_data["version"] or 0,
                 )  # fmt: skip
         except services.StaleCaseError as error:
@@ -79,20 +79,19 @@ def review_form(request: HttpRequest, la_id: int, case_id: int, review_id: int |
     return render(request, "ehc/action_form.html", context, status=400 if request.method == "POST" else 200)
 
 
-@login_required
 @require_GET
 def timeliness(request: HttpRequest, la_id: int) -> HttpResponse:
-    la = la_for(request, la_id)
+    la = access.get_la_for_user(request.user, la_id, OrganisationPermission.VIEW_LA_FIGURES).la
     today = timezone.localdate()
     months = figures.timeliness(selectors.all_cases(la), today)
     context = {"la": la, "months": months, "today": today, "small_number": figures.SMALL_NUMBER}
     return render(request, "ehc/timeliness.html", context)
 
 
-@login_required
 @require_GET
 def sen2_export(request: HttpRequest, la_id: int) -> HttpResponse:
-    la = la_for(request, la_id)
+    la_access = access.get_la_for_user(request.user, la_id, OrganisationPermission.VIEW_LA_FIGURES)
+    la = la_access.la
     today = timezone.localdate()
     cases = selectors.all_cases(la)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -102,7 +101,7 @@ def sen2_export(request: HttpRequest, la_id: int) -> HttpResponse:
     for case in cases:
         writer.writerow(figures.safe_cell(value) for value in figures.sen2_row(case, today))
     record(
-        actor(request, la), AuditAction.EXPORT, object_type="ehc sen2 export", object_id=str(la.pk),
+        la_access.actor, AuditAction.EXPORT, object_type="ehc sen2 export", object_id=str(la.pk),
         description=f"SEN2-style CSV of EHC requests: {len(cases)} rows",
     )  # fmt: skip
     return response

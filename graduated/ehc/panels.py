@@ -4,8 +4,8 @@ page's query count is asserted); none for readers who may not see the whole reco
 
 from django.utils import timezone
 
+from graduated.access import PupilAccess, PupilPermission
 from graduated.ehc.selectors import requests_for_school
-from graduated.organisations.access import PupilAccess, PupilPermission
 from graduated.pupils.panels import Panel
 
 

@@ -1,5 +1,5 @@
 """The LA's case work pages: the inbox, logging a request, a case with its timeline, and each action on
-a case. Readers and writers: the LA's officers and admins (VIEW_LA_FIGURES at the LA in the address);
+a case. Readers and writers: the LA's officers and admins (WORK_EHC_CASES at the LA in the address);
 a case of another LA, or an LA the user does not belong to, is a 404.
 
 LA officers reach no pupil pages: these pages are their pupil-level view of requests and plans, and
@@ -10,7 +10,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -19,7 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from graduated.accounts.models import User
+from graduated import access
+from graduated.access import OrganisationPermission
 from graduated.assessment_requests.views import stored_bundle_response
 from graduated.audit.models import AuditAction
 from graduated.audit.services import Actor, record
@@ -28,56 +28,50 @@ from graduated.ehc.letters import refusal_outline
 from graduated.ehc.models import SECTION_FIELDS, EHCPlan, EHCRequest, Stage
 from graduated.ehc.timeline import latest_draft_date, plan_of, timeline_for
 from graduated.lib.exports import PDF_TYPE, ExportUnavailableError, attachment, render_pdf
-from graduated.organisations import access
-from graduated.organisations.access import OrganisationPermission
-from graduated.organisations.models import LocalAuthority
-from graduated.organisations.services import actor_for
 from graduated.rulepacks.selectors import under_five_review_months
 from graduated.statutory import clock
 
 
-def la_for(request: HttpRequest, la_id: int) -> LocalAuthority:
-    return access.get_la_for_user(request.user, la_id, OrganisationPermission.VIEW_LA_FIGURES)
+def la_for(request: HttpRequest, la_id: int) -> access.OrganisationAccess:
+    return access.get_la_for_user(request.user, la_id, OrganisationPermission.WORK_EHC_CASES)
 
 
-def actor(request: HttpRequest, la: LocalAuthority) -> Actor:
-    user = request.user
-    assert isinstance(user, User)  # behind login_required
-    return actor_for(user, la)
+def case_for(request: HttpRequest, la_id: int, case_id: int) -> access.CaseAccess:
+    return access.get_case_for_user(request.user, la_id, case_id)
 
 
 def case_url(case: EHCRequest) -> str:
     return reverse("ehc:case", args=[case.local_authority_id, case.pk])
 
 
-@login_required
 @require_GET
 def inbox(request: HttpRequest, la_id: int) -> HttpResponse:
-    la = la_for(request, la_id)
+    la_access = la_for(request, la_id)
+    la = la_access.la
     form = forms.StageFilterForm(request.GET or None)
     valid = form.is_valid() if form.is_bound else True
     stage = form.cleaned_data.get("stage") or None if form.is_bound and valid else None
     today = timezone.localdate()
     rows = selectors.inbox(la, today, stage)
     record(
-        actor(request, la), AuditAction.VIEW, object_type="ehc inbox", object_id=str(la.pk),
+        la_access.actor, AuditAction.VIEW, object_type="ehc inbox", object_id=str(la.pk),
         description=f"EHC inbox: {len(rows)} open cases",
     )  # fmt: skip
     context = {"la": la, "form": form, "rows": rows, "today": today}
     return render(request, "ehc/inbox.html", context, status=200 if valid else 400)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def new_request(request: HttpRequest, la_id: int) -> HttpResponse:
-    la = la_for(request, la_id)
+    la_access = la_for(request, la_id)
+    la = la_access.la
     form = forms.NewRequestForm(request.POST or None, la=la)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         assert form.pupil is not None
         try:
             case = services.receive_request(
-                actor=actor(request, la), la=la, pupil=form.pupil, received_on=data["received_on"],
+                actor=la_access.actor, la=la, pupil=form.pupil, received_on=data["received_on"],
                 source=data["source"], requested_by=data["requested_by"],
                 requesting_setting=data["requesting_setting"],
             )  # fmt: skip
@@ -91,11 +85,10 @@ def new_request(request: HttpRequest, la_id: int) -> HttpResponse:
     return render(request, "ehc/new_request.html", {"la": la, "form": form}, status=status)
 
 
-@login_required
 @require_GET
 def case_detail(request: HttpRequest, la_id: int, case_id: int) -> HttpResponse:
-    la = la_for(request, la_id)
-    case = selectors.case_for(la, case_id)
+    case_access = case_for(request, la_id, case_id)
+    la, case = case_access.la, case_access.case
     today = timezone.localdate()
     timeline = timeline_for(case, today)
     plan = timeline.plan
@@ -103,7 +96,6 @@ def case_detail(request: HttpRequest, la_id: int, case_id: int) -> HttpResponse:
     due = None
     if plan is not None and plan.is_final:
         due = reviews.review_due(plan, plan_reviews, today, under_five_review_months(la))
-    record(actor(request, la), AuditAction.VIEW, object_type="ehc case", object_id=str(case.pk), pupil_id=case.pupil_id)
     context = {
         "la": la, "case": case, "timeline": timeline, "plan": plan, "today": today, "reviews": plan_reviews,
         "review_due": due, "latest_draft": latest_draft_date(case), "Stage": Stage,
@@ -116,18 +108,17 @@ def case_detail(request: HttpRequest, la_id: int, case_id: int) -> HttpResponse:
     return render(request, "ehc/case.html", context)
 
 
-@login_required
 @require_GET
 def school_bundle(request: HttpRequest, la_id: int, case_id: int) -> HttpResponseBase:
-    la = la_for(request, la_id)
-    case = selectors.case_for(la, case_id)
+    case_access = case_for(request, la_id, case_id)
+    case = case_access.case
     prepared = getattr(case, "prepared_request", None)
     if prepared is None:
         raise Http404("This request did not come with an evidence bundle.")
     prepared.pupil = case.pupil
     response = stored_bundle_response(prepared)
     record(
-        actor(request, la), AuditAction.EXPORT, object_type="ehc evidence bundle", object_id=str(case.pk),
+        case_access.actor, AuditAction.EXPORT, object_type="ehc evidence bundle", object_id=str(case.pk),
         pupil_id=case.pupil_id, description="The school's evidence bundle as sent, PDF",
     )  # fmt: skip
     return response
@@ -154,12 +145,12 @@ def action_page(
     Refusals (a step out of order, a date before the step it follows) come back as the form with the
     message and a 400, changing nothing. A stale version keeps what was typed against the saved version.
     """
-    la = la_for(request, la_id)
-    case = selectors.case_for(la, case_id)
+    case_access = case_for(request, la_id, case_id)
+    la, case = case_access.la, case_access.case
     form = make_form(request.POST or None, case)
     if request.method == "POST" and form.is_valid():
         try:
-            perform(actor(request, la), case, form.cleaned_data)
+            perform(case_access.actor, case, form.cleaned_data)
         except services.StaleCaseError as error:
             assert versioned is not None
             current = versioned(case)
@@ -185,7 +176,6 @@ def _plan(case: EHCRequest) -> EHCPlan:
     return plan
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def decide_assessment(request: HttpRequest, la_id: int, case_id: int) -> HttpResponse:
     def perform(by: Actor, case: EHCRequest, data: dict[str, Any]) -> object:
@@ -202,7 +192,6 @@ def decide_assessment(request: HttpRequest, la_id: int, case_id: int) -> HttpRes
     )  # fmt: skip
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def request_advice(request: HttpRequest, la_id: int, case_id: int) -> HttpResponse:
     def perform(by: Actor, case: EHCRequest, data: dict[str, Any]) -> object:
@@ -217,7 +206,6 @@ def request_advice(request: HttpRequest, la_id: int, case_id: int) -> HttpRespon
     )  # fmt: skip
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def advice_received(request: HttpRequest, la_id: int, case_id: int, advice_id: int) -> HttpResponse:
     def perform(by: Actor, case: EHCRequest, data: dict[str, Any]) -> object:
@@ -233,7 +221,6 @@ def advice_received(request: HttpRequest, la_id: int, case_id: int, advice_id: i
     )  # fmt: skip
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def add_exception(request: HttpRequest, la_id: int, case_id: int) -> HttpResponse:
     def perform(by: Actor, case: EHCRequest, data: dict[str, Any]) -> object:
@@ -250,7 +237,6 @@ def add_exception(request: HttpRequest, la_id: int, case_id: int) -> HttpRespons
     )  # fmt: skip
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def decide_not_to_issue(request: HttpRequest, la_id: int, case_id: int) -> HttpResponse:
     def perform(by: Actor, case: EHCRequest, data: dict[str, Any]) -> object:
@@ -266,7 +252,6 @@ def decide_not_to_issue(request: HttpRequest, la_id: int, case_id: int) -> HttpR
     )  # fmt: skip
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def draft_plan(request: HttpRequest, la_id: int, case_id: int) -> HttpResponse:
     def perform(by: Actor, case: EHCRequest, data: dict[str, Any]) -> object:
@@ -284,7 +269,6 @@ def draft_plan(request: HttpRequest, la_id: int, case_id: int) -> HttpResponse:
     )  # fmt: skip
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def edit_plan(request: HttpRequest, la_id: int, case_id: int) -> HttpResponse:
     def make_form(data: Any, case: EHCRequest) -> Form:
@@ -304,7 +288,6 @@ def edit_plan(request: HttpRequest, la_id: int, case_id: int) -> HttpResponse:
     )  # fmt: skip
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def final_plan(request: HttpRequest, la_id: int, case_id: int) -> HttpResponse:
     def make_form(data: Any, case: EHCRequest) -> Form:
@@ -329,11 +312,10 @@ def final_plan(request: HttpRequest, la_id: int, case_id: int) -> HttpResponse:
     )  # fmt: skip
 
 
-@login_required
 @require_GET
 def refusal_letter(request: HttpRequest, la_id: int, case_id: int) -> HttpResponse:
-    la = la_for(request, la_id)
-    case = selectors.case_for(la, case_id)
+    case_access = case_for(request, la_id, case_id)
+    case = case_access.case
     if not case.is_refused:
         messages.error(request, "Only a decision not to assess or not to issue a plan has a refusal letter.")
         return redirect(case_url(case))
@@ -343,7 +325,7 @@ def refusal_letter(request: HttpRequest, la_id: int, case_id: int) -> HttpRespon
     except ExportUnavailableError as error:
         return render(request, "errors/export_unavailable.html", {"reason": str(error)}, status=503)
     record(
-        actor(request, la), AuditAction.EXPORT, object_type="ehc refusal letter", object_id=str(case.pk),
+        case_access.actor, AuditAction.EXPORT, object_type="ehc refusal letter", object_id=str(case.pk),
         pupil_id=case.pupil_id, description="Refusal letter as PDF",
     )  # fmt: skip
     return attachment(content, PDF_TYPE, outline.filename("pdf"))

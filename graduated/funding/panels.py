@@ -1,7 +1,7 @@
 """The pupil page's link to the pupil's funding records. No query: the page's query count is asserted,
 and the funding page itself shows the figures."""
 
-from graduated.organisations.access import PupilAccess, PupilPermission
+from graduated.access import PupilAccess, PupilPermission
 from graduated.pupils.panels import Panel
 
 

@@ -10,6 +10,7 @@ from django.db.models import Case, Count, DecimalField, IntegerField, Q, QuerySe
 from django.db.models.functions import Coalesce, ExtractYear
 from django.http import Http404
 
+from graduated.access import PupilAccess
 from graduated.funding.models import (
     ApplicationStatus,
     AwardKind,
@@ -18,7 +19,6 @@ from graduated.funding.models import (
     academic_year_bounds,
     academic_year_label,
 )
-from graduated.organisations.access import PupilAccess
 from graduated.organisations.models import Setting
 from graduated.provision.costs import PupilCosts, pupil_costed_provisions
 from graduated.pupils.models import Pupil

@@ -8,7 +8,6 @@ at the setting through which they reach the pupil. Another setting's application
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
@@ -17,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from graduated import access
+from graduated.access import OrganisationPermission, PupilAccess, PupilPermission
 from graduated.audit.models import AuditAction
 from graduated.audit.services import record, record_pupil_view
 from graduated.funding import selectors, services
@@ -24,8 +25,6 @@ from graduated.funding.exports import application_outline, map_lines
 from graduated.funding.forms import ApplicationForm, AwardForm, DecisionForm, SubmitForm, YearFilterForm
 from graduated.funding.models import ApplicationStatus, TopUpApplication, academic_year_label
 from graduated.lib.exports import PDF_TYPE, ExportUnavailableError, attachment, render_pdf
-from graduated.organisations import access
-from graduated.organisations.access import OrganisationPermission, PupilAccess, PupilPermission
 from graduated.provision.costs import ELEMENT_2_THRESHOLD
 
 
@@ -70,7 +69,6 @@ def _form_page(
 # -- A pupil's funding -----------------------------------------------------------------------------
 
 
-@login_required
 @require_GET
 def pupil_funding(request: HttpRequest, pupil_id: int) -> HttpResponse:
     pupil_access = _reader(request, pupil_id)
@@ -98,7 +96,6 @@ def _application_page(
     return render(request, "funding/application.html", context, status=status)
 
 
-@login_required
 @require_GET
 def application_detail(request: HttpRequest, pupil_id: int, application_id: int) -> HttpResponse:
     pupil_access = _reader(request, pupil_id)
@@ -107,7 +104,6 @@ def application_detail(request: HttpRequest, pupil_id: int, application_id: int)
     return _application_page(request, pupil_access, application, SubmitForm(initial={"version": application.version}))
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def new_application(request: HttpRequest, pupil_id: int) -> HttpResponse:
     pupil_access = _manager(request, pupil_id)
@@ -129,7 +125,6 @@ def new_application(request: HttpRequest, pupil_id: int) -> HttpResponse:
     return _form_page(request, pupil_access, "funding/application_form.html", form, costs=costs)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def edit_application(request: HttpRequest, pupil_id: int, application_id: int) -> HttpResponse:
     pupil_access = _manager(request, pupil_id)
@@ -164,7 +159,6 @@ def edit_application(request: HttpRequest, pupil_id: int, application_id: int) -
     )
 
 
-@login_required
 @require_POST
 def submit(request: HttpRequest, pupil_id: int, application_id: int) -> HttpResponse:
     pupil_access = _manager(request, pupil_id)
@@ -190,7 +184,6 @@ def submit(request: HttpRequest, pupil_id: int, application_id: int) -> HttpResp
     return _application_page(request, pupil_access, application, form, status=400)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def decide(request: HttpRequest, pupil_id: int, application_id: int) -> HttpResponse:
     pupil_access = _manager(request, pupil_id)
@@ -220,7 +213,6 @@ def decide(request: HttpRequest, pupil_id: int, application_id: int) -> HttpResp
     return _form_page(request, pupil_access, "funding/decision_form.html", form, application=application)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def new_award(request: HttpRequest, pupil_id: int) -> HttpResponse:
     pupil_access = _manager(request, pupil_id)
@@ -239,7 +231,6 @@ def new_award(request: HttpRequest, pupil_id: int) -> HttpResponse:
     return _form_page(request, pupil_access, "funding/award_form.html", form)
 
 
-@login_required
 @require_GET
 def application_pdf(request: HttpRequest, pupil_id: int, application_id: int) -> HttpResponse:
     pupil_access = _reader(request, pupil_id)
@@ -259,16 +250,16 @@ def application_pdf(request: HttpRequest, pupil_id: int, application_id: int) ->
 # -- A setting's funding ---------------------------------------------------------------------------
 
 
-@login_required
 @require_GET
 def setting_overview(request: HttpRequest, setting_id: int) -> HttpResponse:
-    setting = access.get_setting_for_user(request.user, setting_id, OrganisationPermission.VIEW_REGISTER)
+    setting_access = access.get_setting_for_user(request.user, setting_id, OrganisationPermission.VIEW_REGISTER)
+    setting = setting_access.setting
     totals = selectors.year_totals(setting)
     form = YearFilterForm(request.GET or None, years=[row.year_starting for row in reversed(totals)])
     year = form.cleaned_data["year"] if form.is_bound and form.is_valid() else None
     applications, awards = selectors.setting_records(setting, year)
     record(
-        access.setting_actor(request.user, setting.pk), AuditAction.VIEW, object_type="funding overview",
+        setting_access.actor, AuditAction.VIEW, object_type="funding overview",
         object_id=str(setting.pk), description=f"Funding, {academic_year_label(year) if year else 'every year'}",
     )  # fmt: skip
     context = {

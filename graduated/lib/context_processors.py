@@ -6,9 +6,9 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
+from graduated import access
+from graduated.access import OrganisationPermission
 from graduated.accounts import second_factor
-from graduated.organisations import access
-from graduated.organisations.access import OrganisationPermission
 from graduated.organisations.models import Role
 
 

@@ -1,6 +1,6 @@
 """Pages that belong to no one domain: home, health check, accessibility statement, errors."""
 
-from django.contrib.auth.decorators import login_not_required, login_required
+from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import HttpRequest, HttpResponse
@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET
 from graduated.lib.context_processors import navigation_for
 
 
-@login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """Send people with one place to go straight there; list the places for everyone else."""

@@ -3,10 +3,10 @@
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from graduated import access as policy
+from graduated.access import OrganisationPermission, PupilAccess, PupilPermission
 from graduated.meetings import selectors
 from graduated.meetings.models import AttendeeKind, Meeting
-from graduated.organisations import access as policy
-from graduated.organisations.access import OrganisationPermission, PupilAccess, PupilPermission
 from graduated.pupils.panels import Panel
 
 

@@ -3,15 +3,16 @@
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from graduated import access
+from graduated.access import OrganisationPermission, PupilAccess, PupilPermission
 from graduated.audit.models import AuditAction
-from graduated.audit.services import Actor, record, record_pupil_view
+from graduated.audit.services import record, record_pupil_view
 from graduated.documents import attachments
 from graduated.meetings import selectors, services
 from graduated.meetings.forms import (
@@ -23,9 +24,7 @@ from graduated.meetings.forms import (
     attendee_formset,
 )
 from graduated.meetings.models import Meeting, MeetingAction, academic_year
-from graduated.organisations import access
-from graduated.organisations.access import OrganisationPermission, PupilAccess, PupilPermission
-from graduated.organisations.models import Membership, Role, Setting
+from graduated.organisations.models import Membership, Setting
 from graduated.pupils.models import Pupil
 
 P = PupilPermission
@@ -48,7 +47,6 @@ def _base_context(pupil_access: PupilAccess) -> dict[str, Any]:
     }
 
 
-@login_required
 @require_GET
 def meeting_list(request: HttpRequest, pupil_id: int) -> HttpResponse:
     pupil_access = access.get_pupil_for_user(request.user, pupil_id, P.VIEW_SUMMARY)
@@ -72,7 +70,6 @@ def meeting_list(request: HttpRequest, pupil_id: int) -> HttpResponse:
     )
 
 
-@login_required
 @require_GET
 def meeting_detail(request: HttpRequest, pupil_id: int, meeting_id: int) -> HttpResponse:
     pupil_access = access.get_pupil_for_user(request.user, pupil_id, P.VIEW_SUMMARY)
@@ -121,7 +118,6 @@ def _form_page(request: HttpRequest, pupil_access: PupilAccess, template: str, *
     return render(request, template, {**_base_context(pupil_access), **context}, status=status)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def record_meeting(request: HttpRequest, pupil_id: int) -> HttpResponse:
     pupil_access = access.get_pupil_for_user(request.user, pupil_id, P.RECORD_MEETING)
@@ -177,7 +173,6 @@ def _already_saved(meeting: Meeting, changes: dict[str, Any], people: list[servi
     return same_fields and services.attendee_keys(people) == services.attendee_keys(list(meeting.attendees.all()))
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def edit_meeting(request: HttpRequest, pupil_id: int, meeting_id: int) -> HttpResponse:
     pupil_access = access.get_pupil_for_user(request.user, pupil_id, P.RECORD_MEETING)
@@ -228,7 +223,6 @@ def edit_meeting(request: HttpRequest, pupil_id: int, meeting_id: int) -> HttpRe
     return _form_page(request, pupil_access, "meetings/edit.html", form=form, attendees=attendees, meeting=meeting)
 
 
-@login_required
 @require_POST
 def mark_shared(request: HttpRequest, pupil_id: int, meeting_id: int) -> HttpResponse:
     pupil_access = access.get_pupil_for_user(request.user, pupil_id, P.RECORD_MEETING)
@@ -250,7 +244,6 @@ def mark_shared(request: HttpRequest, pupil_id: int, meeting_id: int) -> HttpRes
     return _detail_page(request, pupil_access, meeting, form, status=400)
 
 
-@login_required
 @require_POST
 def complete_action(request: HttpRequest, pupil_id: int, meeting_id: int, action_id: int) -> HttpResponse:
     pupil_access = access.get_pupil_for_user(request.user, pupil_id, P.RECORD_MEETING)
@@ -266,19 +259,11 @@ def complete_action(request: HttpRequest, pupil_id: int, meeting_id: int, action
     return redirect("meetings:detail", pupil_id=pupil_access.pupil.pk, meeting_id=meeting.pk)
 
 
-def _setting_actor(request: HttpRequest, setting: Setting) -> Actor:
-    """The strongest role the user holds in ``setting``, for the audit trail."""
-    held = [m for m in access.memberships_of(request.user) if m.setting_id == setting.pk]
-    held.sort(key=lambda m: access.ROLE_STRENGTH.index(Role(m.role)) if m.role in access.ROLE_STRENGTH else 99)
-    role = held[0].role if held else ""
-    return Actor(user=request.user, role=role, setting_id=setting.pk)  # type: ignore[arg-type]
-
-
-@login_required
 @require_GET
 def setting_overview(request: HttpRequest, setting_id: int) -> HttpResponse:
     """For the SENCO: who is short of parent meetings this year, and which actions are overdue."""
-    setting = access.get_setting_for_user(request.user, setting_id, OrganisationPermission.VIEW_REGISTER)
+    setting_access = access.get_setting_for_user(request.user, setting_id, OrganisationPermission.VIEW_REGISTER)
+    setting = setting_access.setting
     today = timezone.localdate()
     year_start, _ = academic_year(today)
     pupils = Pupil.objects.enrolled_in(setting, today)
@@ -291,7 +276,7 @@ def setting_overview(request: HttpRequest, setting_id: int) -> HttpResponse:
         "reason": selectors.CODE_OF_PRACTICE_REASON,
     }
     record(
-        _setting_actor(request, setting),
+        setting_access.actor,
         AuditAction.VIEW,
         object_type="meetings overview",
         object_id=str(setting.pk),

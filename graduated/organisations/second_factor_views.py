@@ -11,25 +11,26 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from graduated import access
+from graduated.access import OrganisationPermission
 from graduated.accounts import second_factor
 from graduated.accounts.security import record_security_event
 from graduated.audit.models import AuditAction
 from graduated.audit.services import record
-from graduated.organisations import access, services
-from graduated.organisations.access import OrganisationPermission
 from graduated.organisations.views import _membership, _organisation, _user, la_of
 
 
 @require_http_methods(["GET", "POST"])
 def reset_second_factor(request: HttpRequest, kind: str, organisation_id: int, membership_id: int) -> HttpResponse:
-    organisation = _organisation(request, kind, organisation_id)
+    organisation_access = _organisation(request, kind, organisation_id)
+    organisation = organisation_access.organisation
     membership = _membership(organisation, membership_id)
     if OrganisationPermission.MANAGE_MEMBERS not in access.la_permissions(_user(request), la_of(organisation)):
         raise Http404("Only the local authority's administrators may reset a second factor.")
     member = membership.user
     if request.method == "POST":
         second_factor.reset(member)
-        actor = services.actor_for(_user(request), organisation)
+        actor = organisation_access.actor
         record(actor, AuditAction.CHANGE, obj=member, description=f"Second factor reset for {member.email}",
                changed_fields=["second factor"])  # fmt: skip
         record_security_event("SECOND_FACTOR_RESET", request=request, user=member, detail=f"by {_user(request).email}")

@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from graduated.audit.models import AuditAction
 from graduated.audit.services import Actor, record
-from graduated.organisations import access
 from graduated.organisations.models import (
     Invitation,
     LocalAuthority,
@@ -78,30 +77,6 @@ def _organisation_fields(organisation: Setting | LocalAuthority) -> dict[str, ob
 def manager_role(organisation: Setting | LocalAuthority) -> Role:
     """The role that runs an organisation's memberships from inside it."""
     return Role.SENCO if isinstance(organisation, Setting) else Role.LA_ADMIN
-
-
-def actor_for(user: "User", organisation: Setting | LocalAuthority) -> Actor:
-    """``user`` acting on ``organisation``, in the role that lets them manage its members.
-
-    An LA admin acting on one of their LA's settings is recorded with both the setting and the LA.
-    """
-    memberships = access.memberships_of(user)
-    if isinstance(organisation, Setting):
-        own = next((m for m in memberships if m.setting_id == organisation.pk), None)
-        if own is not None and own.role == Role.SENCO:
-            return Actor(user=user, role=own.role, setting_id=organisation.pk)
-        la_role = next(
-            (m.role for m in memberships if m.local_authority_id == organisation.local_authority_id),
-            own.role if own else "",
-        )
-        return Actor(
-            user=user,
-            role=la_role,
-            setting_id=organisation.pk,
-            local_authority_id=organisation.local_authority_id,
-        )
-    role = next((m.role for m in memberships if m.local_authority_id == organisation.pk), "")
-    return Actor(user=user, role=role, local_authority_id=organisation.pk)
 
 
 def _check_role(organisation: Setting | LocalAuthority, role: str) -> None:

@@ -8,16 +8,16 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from graduated import access
+from graduated.access import OrganisationPermission
 from graduated.accounts.models import User
-from graduated.organisations import access, selectors, services
-from graduated.organisations.access import OrganisationPermission
+from graduated.organisations import selectors, services
 from graduated.organisations.forms import ROLE_HINTS, InviteForm, RoleForm
 from graduated.organisations.models import (
     Invitation,
@@ -32,11 +32,11 @@ Organisation = Setting | LocalAuthority
 
 def _user(request: HttpRequest) -> User:
     user = request.user
-    assert isinstance(user, User)  # every view here is behind login_required
+    assert isinstance(user, User)  # every view here needs a signed-in person (LoginRequiredMiddleware)
     return user
 
 
-def _organisation(request: HttpRequest, kind: str, organisation_id: int) -> Organisation:
+def _organisation(request: HttpRequest, kind: str, organisation_id: int) -> access.OrganisationAccess:
     return access.get_organisation_for_user(
         _user(request), kind, organisation_id, OrganisationPermission.MANAGE_MEMBERS
     )
@@ -90,22 +90,22 @@ def _invite_form(request: HttpRequest, organisation: Organisation, data: Any = N
     return InviteForm(data, organisation=organisation, roles=roles)
 
 
-@login_required
 @require_GET
 def members(request: HttpRequest, kind: str, organisation_id: int) -> HttpResponse:
-    organisation = _organisation(request, kind, organisation_id)
+    organisation_access = _organisation(request, kind, organisation_id)
+    organisation = organisation_access.organisation
     return _members_page(request, kind, organisation, _invite_form(request, organisation))
 
 
-@login_required
 @require_POST
 def invite(request: HttpRequest, kind: str, organisation_id: int) -> HttpResponse:
-    organisation = _organisation(request, kind, organisation_id)
+    organisation_access = _organisation(request, kind, organisation_id)
+    organisation = organisation_access.organisation
     form = _invite_form(request, organisation, request.POST)
     if form.is_valid():
         try:
             invitation = services.invite_member(
-                actor=services.actor_for(_user(request), organisation),
+                actor=organisation_access.actor,
                 organisation=organisation,
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
@@ -122,12 +122,12 @@ def invite(request: HttpRequest, kind: str, organisation_id: int) -> HttpRespons
     return _members_page(request, kind, organisation, form)
 
 
-@login_required
 @require_POST
 def revoke_invitation(request: HttpRequest, kind: str, organisation_id: int, invitation_id: int) -> HttpResponse:
-    organisation = _organisation(request, kind, organisation_id)
+    organisation_access = _organisation(request, kind, organisation_id)
+    organisation = organisation_access.organisation
     invitation = get_object_or_404(_invitations(organisation), pk=invitation_id)
-    revoked = services.revoke_invitation(actor=services.actor_for(_user(request), organisation), invitation=invitation)
+    revoked = services.revoke_invitation(actor=organisation_access.actor, invitation=invitation)
     if revoked:
         messages.success(request, f"The invitation to {invitation.email} has been cancelled.")
     else:
@@ -147,10 +147,10 @@ def _after_own_change(request: HttpRequest, kind: str, organisation: Organisatio
     return redirect("home")
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def change_role(request: HttpRequest, kind: str, organisation_id: int, membership_id: int) -> HttpResponse:
-    organisation = _organisation(request, kind, organisation_id)
+    organisation_access = _organisation(request, kind, organisation_id)
+    organisation = organisation_access.organisation
     membership = _membership(organisation, membership_id)
     roles = access.manageable_roles(_user(request), organisation)
     data = request.POST if request.method == "POST" else None
@@ -158,7 +158,7 @@ def change_role(request: HttpRequest, kind: str, organisation_id: int, membershi
     if request.method == "POST" and form.is_valid():
         try:
             changed = services.change_role(
-                actor=services.actor_for(_user(request), organisation),
+                actor=organisation_access.actor,
                 membership=membership,
                 role=form.cleaned_data["role"],
             )
@@ -178,15 +178,15 @@ def change_role(request: HttpRequest, kind: str, organisation_id: int, membershi
     return render(request, "organisations/change_role.html", context, status=status)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def remove_member(request: HttpRequest, kind: str, organisation_id: int, membership_id: int) -> HttpResponse:
-    organisation = _organisation(request, kind, organisation_id)
+    organisation_access = _organisation(request, kind, organisation_id)
+    organisation = organisation_access.organisation
     membership = _membership(organisation, membership_id)
     problem = services.last_manager_problem(_user(request), membership, None)
     if request.method == "POST" and problem is None:
         try:
-            services.remove_member(actor=services.actor_for(_user(request), organisation), membership=membership)
+            services.remove_member(actor=organisation_access.actor, membership=membership)
         except services.MembershipError as error:
             problem = error.message
         else:
@@ -204,13 +204,13 @@ def remove_member(request: HttpRequest, kind: str, organisation_id: int, members
     return render(request, "organisations/remove_member.html", context, status=status)
 
 
-@login_required
 @require_GET
 def la_overview(request: HttpRequest, la_id: int) -> HttpResponse:
     user = _user(request)
-    la = access.get_la_for_user(user, la_id, OrganisationPermission.VIEW_LA_FIGURES)
+    la_access = access.get_la_for_user(user, la_id, OrganisationPermission.VIEW_LA_FIGURES)
+    la = la_access.la
     context = {
         "overview": selectors.la_overview(la),
-        "can_manage_people": OrganisationPermission.MANAGE_MEMBERS in access.la_permissions(user, la),
+        "can_manage_people": la_access.can(OrganisationPermission.MANAGE_MEMBERS),
     }
     return render(request, "organisations/la_overview.html", context)

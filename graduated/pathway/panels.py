@@ -1,6 +1,6 @@
 """The pathway section of the pupil page: current stage, open concerns, and raising a concern."""
 
-from graduated.organisations.access import PupilAccess, PupilPermission
+from graduated.access import PupilAccess, PupilPermission
 from graduated.pathway import selectors
 from graduated.pupils.codes import SENProvision
 from graduated.pupils.panels import Panel

@@ -1,17 +1,16 @@
 """Raising and deciding concerns, the pupil's stage, and the SENCO's list of concerns."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from graduated import access
+from graduated.access import OrganisationPermission, PupilAccess, PupilPermission
 from graduated.audit.models import AuditAction
 from graduated.audit.services import Actor, record, record_pupil_view
-from graduated.organisations import access
-from graduated.organisations.access import OrganisationPermission, PupilAccess, PupilPermission
 from graduated.pathway import selectors, services
 from graduated.pathway.forms import ConcernForm, DecisionForm, RemoveFromSENSupportForm, StageForm
 from graduated.pathway.models import Concern
@@ -45,7 +44,6 @@ def _concern_for(pupil_access: PupilAccess, concern_id: int) -> Concern:
     return concern
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def raise_concern(request: HttpRequest, pupil_id: int) -> HttpResponse:
     pupil_access = access.get_pupil_for_user(request.user, pupil_id, P.RAISE_CONCERN)
@@ -75,7 +73,6 @@ def _concern_page(
     )  # fmt: skip
 
 
-@login_required
 @require_GET
 def concern_detail(request: HttpRequest, pupil_id: int, concern_id: int) -> HttpResponse:
     pupil_access = access.get_pupil_for_user(request.user, pupil_id, P.VIEW_SUMMARY)
@@ -84,7 +81,6 @@ def concern_detail(request: HttpRequest, pupil_id: int, concern_id: int) -> Http
     return _concern_page(request, pupil_access, concern, form)
 
 
-@login_required
 @require_POST
 def decide_concern(request: HttpRequest, pupil_id: int, concern_id: int) -> HttpResponse:
     pupil_access = access.get_pupil_for_user(request.user, pupil_id, P.PLAN_SUPPORT)
@@ -121,7 +117,6 @@ def decide_concern(request: HttpRequest, pupil_id: int, concern_id: int) -> Http
     return _concern_page(request, pupil_access, concern, form)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def change_stage(request: HttpRequest, pupil_id: int) -> HttpResponse:
     pupil_access = access.get_pupil_for_user(request.user, pupil_id, P.PLAN_SUPPORT)
@@ -143,7 +138,6 @@ def change_stage(request: HttpRequest, pupil_id: int) -> HttpResponse:
     )  # fmt: skip
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def remove_from_sen_support(request: HttpRequest, pupil_id: int) -> HttpResponse:
     pupil_access = access.get_pupil_for_user(request.user, pupil_id, P.PLAN_SUPPORT)
@@ -168,10 +162,10 @@ def remove_from_sen_support(request: HttpRequest, pupil_id: int) -> HttpResponse
     )  # fmt: skip
 
 
-@login_required
 @require_GET
 def setting_concerns(request: HttpRequest, setting_id: int) -> HttpResponse:
-    setting = access.get_setting_for_user(request.user, setting_id, OrganisationPermission.VIEW_REGISTER)
+    setting_access = access.get_setting_for_user(request.user, setting_id, OrganisationPermission.VIEW_REGISTER)
+    setting = setting_access.setting
     role = next((m.role for m in access.memberships_of(request.user) if m.setting_id == setting.pk), "")
     record(
         Actor(user=request.user, role=role, setting_id=setting.pk),  # type: ignore[arg-type]

@@ -1,6 +1,6 @@
 """The pupil page's link to the professionals who have access. No query: the page's count is asserted."""
 
-from graduated.organisations.access import PupilAccess, PupilPermission
+from graduated.access import PupilAccess, PupilPermission
 from graduated.pupils.panels import Panel
 
 

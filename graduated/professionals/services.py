@@ -19,13 +19,13 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from graduated.access import ProfessionalAccess
 from graduated.accounts.models import User
 from graduated.audit.models import AuditAction
 from graduated.audit.services import Actor, record
 from graduated.documents import services as document_services
 from graduated.documents.content_types import FileType
 from graduated.documents.models import Document, DocumentKind
-from graduated.organisations.access import ProfessionalAccess
 from graduated.organisations.models import Setting
 from graduated.professionals.models import ProfessionalAdvice, ProfessionalGrant
 from graduated.pupils.models import Pupil

@@ -8,19 +8,18 @@ without a live grant a 404. Every page a professional opens, and everything they
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from graduated import access
+from graduated.access import ProfessionalAccess, ProfessionalScope, PupilPermission
 from graduated.accounts.models import User
 from graduated.audit.models import AuditAction
 from graduated.audit.services import Actor, record, record_pupil_view
 from graduated.documents.models import Document
 from graduated.documents.services import DuplicateDocumentError
-from graduated.organisations import access
-from graduated.organisations.access import ProfessionalAccess, ProfessionalScope, PupilPermission
 from graduated.professionals import selectors, services
 from graduated.professionals.forms import AdviceForm, InviteForm, ReportForm
 from graduated.professionals.models import ProfessionalGrant
@@ -37,7 +36,6 @@ def _viewed(pupil_access: ProfessionalAccess, what: str) -> None:
 # -- The setting's side -------------------------------------------------------------------------
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def grants(request: HttpRequest, pupil_id: int) -> HttpResponse:
     pupil_access = access.get_pupil_for_user(request.user, pupil_id, MANAGE)
@@ -69,7 +67,6 @@ def grants(request: HttpRequest, pupil_id: int) -> HttpResponse:
     return render(request, "professionals/grants.html", context, status=status)
 
 
-@login_required
 @require_POST
 def revoke(request: HttpRequest, pupil_id: int, grant_id: int) -> HttpResponse:
     pupil_access = access.get_pupil_for_user(request.user, pupil_id, MANAGE)
@@ -86,11 +83,10 @@ def revoke(request: HttpRequest, pupil_id: int, grant_id: int) -> HttpResponse:
 # -- The professional's side --------------------------------------------------------------------
 
 
-@login_required
 @require_GET
 def my_pupils(request: HttpRequest) -> HttpResponse:
     user = request.user
-    assert isinstance(user, User)  # behind login_required
+    assert isinstance(user, User)  # signed in: LoginRequiredMiddleware
     live = selectors.live_grants_of(user)
     if live:  # the list names pupils: audited once, like a register
         # Ids, never names: audit rows outlive a pupil's record (retention) and must not carry them.
@@ -104,7 +100,6 @@ def my_pupils(request: HttpRequest) -> HttpResponse:
     return render(request, "professionals/my_pupils.html", {"grants": live})
 
 
-@login_required
 @require_GET
 def pupil(request: HttpRequest, pupil_id: int) -> HttpResponse:
     pupil_access = access.get_pupil_for_professional(request.user, pupil_id, ProfessionalScope.READ_PLAN)
@@ -113,7 +108,6 @@ def pupil(request: HttpRequest, pupil_id: int) -> HttpResponse:
     return render(request, "professionals/pupil.html", context)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def advice(request: HttpRequest, pupil_id: int) -> HttpResponse:
     pupil_access = access.get_pupil_for_professional(request.user, pupil_id, ProfessionalScope.ADVISE)
@@ -137,7 +131,6 @@ def advice(request: HttpRequest, pupil_id: int) -> HttpResponse:
     return render(request, "professionals/advice.html", context, status=status)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest, pupil_id: int) -> HttpResponse:
     pupil_access = access.get_pupil_for_professional(request.user, pupil_id, ProfessionalScope.UPLOAD_REPORT)

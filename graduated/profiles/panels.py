@@ -1,6 +1,6 @@
 """The one-page profile's section on the pupil page: an excerpt of the current version."""
 
-from graduated.organisations.access import PupilAccess, PupilPermission
+from graduated.access import PupilAccess, PupilPermission
 from graduated.profiles.models import ProfileVersion
 from graduated.pupils.panels import Panel
 

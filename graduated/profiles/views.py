@@ -3,18 +3,17 @@
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from graduated import access
+from graduated.access import PupilAccess, PupilPermission
 from graduated.audit.models import AuditAction
 from graduated.audit.services import record, record_pupil_view
 from graduated.lib.exports import DOCX_TYPE, PDF_TYPE, ExportUnavailableError, attachment, render_docx, render_pdf
-from graduated.organisations import access
-from graduated.organisations.access import PupilAccess, PupilPermission
 from graduated.profiles import services
 from graduated.profiles.exports import profile_outline
 from graduated.profiles.forms import ProfileForm
@@ -49,7 +48,6 @@ def _page(
     return render(request, template, context, status=status)
 
 
-@login_required
 @require_GET
 def profile(request: HttpRequest, pupil_id: int) -> HttpResponse:
     pupil_access = access.get_pupil_for_user(request.user, pupil_id, P.VIEW_SUMMARY)
@@ -58,7 +56,6 @@ def profile(request: HttpRequest, pupil_id: int) -> HttpResponse:
     return _page(request, pupil_access, "profiles/profile.html", version=version, is_current=True)
 
 
-@login_required
 @require_GET
 def version(request: HttpRequest, pupil_id: int, number: int) -> HttpResponse:
     pupil_access = access.get_pupil_for_user(request.user, pupil_id, P.VIEW_SUMMARY)
@@ -71,7 +68,6 @@ def version(request: HttpRequest, pupil_id: int, number: int) -> HttpResponse:
     return _page(request, pupil_access, "profiles/profile.html", version=found, is_current=found.number == latest)
 
 
-@login_required
 @require_GET
 def history(request: HttpRequest, pupil_id: int) -> HttpResponse:
     pupil_access = access.get_pupil_for_user(request.user, pupil_id, P.VIEW_SUMMARY)
@@ -87,7 +83,6 @@ def history(request: HttpRequest, pupil_id: int) -> HttpResponse:
     return _page(request, pupil_access, "profiles/history.html", page=page)
 
 
-@login_required
 @require_GET
 def print_profile(request: HttpRequest, pupil_id: int) -> HttpResponse:
     pupil_access = access.get_pupil_for_user(request.user, pupil_id, P.VIEW_SUMMARY)
@@ -96,7 +91,6 @@ def print_profile(request: HttpRequest, pupil_id: int) -> HttpResponse:
     return _page(request, pupil_access, "profiles/print.html", version=version)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, pupil_id: int) -> HttpResponse:
     pupil_access = access.get_pupil_for_user(request.user, pupil_id, P.EDIT_PROFILE)
@@ -140,7 +134,6 @@ def edit(request: HttpRequest, pupil_id: int) -> HttpResponse:
     return _page(request, pupil_access, "profiles/edit.html", status, form=form, current=current)
 
 
-@login_required
 @require_GET
 def export(request: HttpRequest, pupil_id: int, file_format: str) -> HttpResponse:
     """The current profile as a tagged PDF or an editable Word file, always as a download."""

@@ -9,19 +9,18 @@ whoever manages the catalogue (the SENCO). Every page or file of pupil data writ
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from graduated import access
+from graduated.access import OrganisationPermission as O
+from graduated.access import PupilPermission
 from graduated.audit.models import AuditAction
 from graduated.audit.services import record, record_pupil_view
 from graduated.lib.exports import PDF_TYPE, ExportUnavailableError, Outline, attachment, render_pdf
-from graduated.organisations import access
-from graduated.organisations.access import OrganisationPermission as O
-from graduated.organisations.access import PupilPermission
 from graduated.organisations.models import Setting
 from graduated.provision import cost_services, map_exports, provision_maps
 from graduated.provision.cost_forms import Period, PeriodError, StaffCostsForm, read_period, year_choices
@@ -61,11 +60,11 @@ def _saved_now(costs: dict[str, StaffCost], budgets: dict[int, SenBudget], years
     return pairs
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def staff_costs(request: HttpRequest, setting_id: int) -> HttpResponse:
-    setting = access.get_setting_for_user(request.user, setting_id, O.VIEW_REGISTER)
-    can_edit = O.MANAGE_CATALOGUE in access.setting_permissions(request.user, setting)
+    setting_access = access.get_setting_for_user(request.user, setting_id, O.VIEW_REGISTER)
+    setting = setting_access.setting
+    can_edit = setting_access.can(O.MANAGE_PROVISION_CATALOGUE)
     if request.method == "POST" and not can_edit:
         raise PermissionDenied("Only the SENCO sets staff costs.")
     current = academic_year_start(timezone.localdate())
@@ -77,7 +76,7 @@ def staff_costs(request: HttpRequest, setting_id: int) -> HttpResponse:
     if data is not None and form.is_valid():
         try:
             changed = cost_services.save_cost_settings(
-                actor=access.setting_actor(request.user, setting.pk), setting=setting, hourly=form.hourly(),
+                actor=setting_access.actor, setting=setting, hourly=form.hourly(),
                 budgets=form.budget_amounts(), versions=form.versions(),
             )  # fmt: skip
         except cost_services.StaleCostsError:
@@ -129,7 +128,6 @@ def _download(
     return attachment(content, PDF_TYPE, outline.filename("pdf"))
 
 
-@login_required
 @require_GET
 def pupil_map(request: HttpRequest, pupil_id: int) -> HttpResponse:
     pupil_access = access.get_pupil_for_user(request.user, pupil_id, PupilPermission.VIEW_RECORD)
@@ -153,7 +151,6 @@ def pupil_map(request: HttpRequest, pupil_id: int) -> HttpResponse:
     return render(request, "provision/pupil_map.html", context)
 
 
-@login_required
 @require_GET
 def pupil_map_export(request: HttpRequest, pupil_id: int, file_format: str) -> HttpResponse:
     pupil_access = access.get_pupil_for_user(request.user, pupil_id, PupilPermission.VIEW_RECORD)
@@ -186,32 +183,32 @@ def _setting_map_page(request: HttpRequest, setting: Setting, period: Period | N
     context |= {
         "map": costed, "summary": map_exports.page_facts(map_exports.setting_summary(costed)), "grid": grid,
         "interventions": interventions, "totals": totals, "over": over,
-        "can_export": O.EXPORT_REGISTER in permissions, "can_set_costs": O.MANAGE_CATALOGUE in permissions,
+        "can_export": O.EXPORT_REGISTER in permissions, "can_set_costs": O.MANAGE_PROVISION_CATALOGUE in permissions,
         "costed_from_the_plan": map_exports.COSTED_FROM_THE_PLAN,
     }  # fmt: skip
     return render(request, "provision/setting_map.html", context)
 
 
-@login_required
 @require_GET
 def setting_map(request: HttpRequest, setting_id: int) -> HttpResponse:
-    setting = access.get_setting_for_user(request.user, setting_id, O.VIEW_REGISTER)
+    setting_access = access.get_setting_for_user(request.user, setting_id, O.VIEW_REGISTER)
+    setting = setting_access.setting
     try:
         period = read_period(request.GET, timezone.localdate())
     except PeriodError as error:
         return _setting_map_page(request, setting, None, error.message)
     response = _setting_map_page(request, setting, period)
     record(
-        access.setting_actor(request.user, setting.pk), AuditAction.VIEW, object_type="setting provision map",
+        setting_access.actor, AuditAction.VIEW, object_type="setting provision map",
         object_id=str(setting.pk), description=f"Provision map of {setting.name}, {period.label}",
     )  # fmt: skip
     return response
 
 
-@login_required
 @require_GET
 def setting_map_export(request: HttpRequest, setting_id: int, file_format: str) -> HttpResponse:
-    setting = access.get_setting_for_user(request.user, setting_id, O.EXPORT_REGISTER)
+    setting_access = access.get_setting_for_user(request.user, setting_id, O.EXPORT_REGISTER)
+    setting = setting_access.setting
     if file_format not in FORMATS:
         raise Http404("No such format.")
     try:
@@ -223,7 +220,7 @@ def setting_map_export(request: HttpRequest, setting_id: int, file_format: str) 
     response = _download(request, outline, map_exports.setting_sheets(costed), file_format)
     if response.status_code == 200:
         record(
-            access.setting_actor(request.user, setting.pk), AuditAction.EXPORT, object_type="setting provision map",
+            setting_access.actor, AuditAction.EXPORT, object_type="setting provision map",
             object_id=str(setting.pk), description=f"{outline.title} ({outline.subtitle}) as {file_format.upper()}",
         )  # fmt: skip
     return response

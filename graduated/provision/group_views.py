@@ -6,7 +6,6 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,10 +13,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from graduated import access
+from graduated.access import OrganisationPermission as O
 from graduated.audit.models import AuditAction
-from graduated.audit.services import Actor, record
-from graduated.organisations import access
-from graduated.organisations.access import OrganisationPermission as O
+from graduated.audit.services import record
 from graduated.organisations.models import Setting
 from graduated.provision import group_selectors as selectors
 from graduated.provision import group_services as services
@@ -41,20 +40,11 @@ STALE_MESSAGE = (
 )
 
 
-def _actor(request: HttpRequest, setting_id: int) -> Actor:
-    return access.setting_actor(request.user, setting_id)
-
-
-def _setting_for_staff(request: HttpRequest, setting_id: int) -> tuple[Setting, bool]:
-    """The setting, and whether the person sees all its groups (leaders) or only the ones they
-    deliver (teachers and teaching assistants); 404 for anyone who is not a member."""
-    setting = Setting.objects.select_related("local_authority").filter(pk=setting_id).first()
-    if setting is not None:
-        if O.VIEW_REGISTER in access.setting_permissions(request.user, setting):
-            return setting, True
-        if any(m.setting_id == setting.pk for m in access.memberships_of(request.user)):
-            return setting, False
-    raise Http404("No such setting.")
+def _setting_for_staff(request: HttpRequest, setting_id: int) -> tuple[access.OrganisationAccess, bool]:
+    """The setting's access, and whether the person sees all its groups (leaders) or only the ones
+    they deliver (teachers and teaching assistants); 404 for anyone who is not a member."""
+    setting_access = access.get_setting_for_user(request.user, setting_id, O.VIEW_GROUPS)
+    return setting_access, setting_access.can(O.VIEW_REGISTER)
 
 
 def _day_from(request: HttpRequest, form_class: type[Form]) -> tuple[Form, date | None]:
@@ -65,19 +55,20 @@ def _day_from(request: HttpRequest, form_class: type[Form]) -> tuple[Form, date 
     return form, form.cleaned_data["on"] if form.is_valid() else None
 
 
-def _record_view(request: HttpRequest, group: InterventionGroup, what: str) -> None:
+def _record_view(group_access: access.GroupAccess, what: str) -> None:
     """A page naming the group's pupils is a view of pupil data: one audit event."""
-    record(_actor(request, group.setting_id), AuditAction.VIEW, object_type=what, object_id=str(group.pk),
+    group = group_access.group
+    record(group_access.actor, AuditAction.VIEW, object_type=what, object_id=str(group.pk),
            description=f"{what.capitalize()} of {group.name}")  # fmt: skip
 
 
 # -- The list and the timetable --------------------------------------------------------------------
 
 
-@login_required
 @require_GET
 def group_list(request: HttpRequest, setting_id: int) -> HttpResponse:
-    setting, sees_all = _setting_for_staff(request, setting_id)
+    setting_access, sees_all = _setting_for_staff(request, setting_id)
+    setting = setting_access.setting
     today = timezone.localdate()
     form = GroupFilterForm(request.GET or {"show": "current"}, terms=selectors.terms_around(today))
     if not form.is_valid():
@@ -92,15 +83,15 @@ def group_list(request: HttpRequest, setting_id: int) -> HttpResponse:
     }[show]  # fmt: skip
     context = {
         "setting": setting, "form": form, "groups": [g for g in groups if keep(g)], "sees_all": sees_all,
-        "can_manage": O.MANAGE_CATALOGUE in access.setting_permissions(request.user, setting), "today": today,
+        "can_manage": setting_access.can(O.MANAGE_PROVISION_CATALOGUE), "today": today,
     }  # fmt: skip
     return render(request, "provision/group_list.html", context)
 
 
-@login_required
 @require_GET
 def timetable(request: HttpRequest, setting_id: int) -> HttpResponse:
-    setting, sees_all = _setting_for_staff(request, setting_id)
+    setting_access, sees_all = _setting_for_staff(request, setting_id)
+    setting = setting_access.setting
     form, day = _day_from(request, TimetableDayForm)
     days: list[selectors.TimetableDay] = []
     if day is not None:
@@ -122,15 +113,15 @@ def _group_form_page(
                   status=status)  # fmt: skip
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def add_group(request: HttpRequest, setting_id: int) -> HttpResponse:
-    setting = access.get_setting_for_user(request.user, setting_id, O.MANAGE_CATALOGUE)
+    setting_access = access.get_setting_for_user(request.user, setting_id, O.MANAGE_PROVISION_CATALOGUE)
+    setting = setting_access.setting
     form = GroupForm(request.POST or None, setting=setting)
     if request.method == "POST" and form.is_valid():
         try:
             group = services.create_group(
-                actor=_actor(request, setting.pk), setting=setting, item=form.cleaned_data["catalogue_item"],
+                actor=setting_access.actor, setting=setting, item=form.cleaned_data["catalogue_item"],
                 details=form.details(), slots=form.cleaned_data["slots"],
             )  # fmt: skip
         except ValidationError as error:
@@ -141,15 +132,15 @@ def add_group(request: HttpRequest, setting_id: int) -> HttpResponse:
     return _group_form_page(request, setting, form, None)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def edit_group(request: HttpRequest, group_id: int) -> HttpResponse:
-    group, _ = access.get_group_for_user(request.user, group_id, "manage")
+    group_access = access.get_group_for_user(request.user, group_id, "manage")
+    group = group_access.group
     form = GroupForm(request.POST or None, initial=GroupForm.initial_for(group), setting=group.setting, group=group)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_group(
-                actor=_actor(request, group.setting_id), group=group, details=form.details(),
+                actor=group_access.actor, group=group, details=form.details(),
                 slots=form.cleaned_data["slots"], expected_version=form.cleaned_data["version"] or 0,
             )  # fmt: skip
         except services.StaleGroupError:
@@ -172,8 +163,9 @@ def edit_group(request: HttpRequest, group_id: int) -> HttpResponse:
 
 
 def _group_page(
-    request: HttpRequest, group: InterventionGroup, granted: frozenset[str], *, status: int = 200, **forms: Any
+    request: HttpRequest, group_access: access.GroupAccess, *, status: int = 200, **forms: Any
 ) -> HttpResponse:
+    group, granted = group_access.group, group_access.granted
     data = selectors.group_page(group)
     can_manage = "manage" in granted
     if can_manage:  # the forms to place a pupil and to end each current place, with a day in the group's dates
@@ -188,7 +180,7 @@ def _group_page(
             for place in data["places"] if place.left_on is None and place.provision.cycle.is_open
         ]  # fmt: skip
     if status == 200:
-        _record_view(request, group, "intervention group")
+        _record_view(group_access, "intervention group")
     context = {
         "group": group, "item": group.catalogue_item, "can_manage": can_manage, "can_register": "register" in granted,
         "today": timezone.localdate(), "place_form": None, "end_form": None, **data, **forms,
@@ -196,23 +188,22 @@ def _group_page(
     return render(request, "provision/group_detail.html", context, status=status)
 
 
-@login_required
 @require_GET
 def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
-    group, granted = access.get_group_for_user(request.user, group_id, "read")
-    return _group_page(request, group, granted)
+    group_access = access.get_group_for_user(request.user, group_id, "read")
+    return _group_page(request, group_access)
 
 
-@login_required
 @require_POST
 def place_pupil(request: HttpRequest, group_id: int) -> HttpResponse:
-    group, granted = access.get_group_for_user(request.user, group_id, "manage")
+    group_access = access.get_group_for_user(request.user, group_id, "manage")
+    group = group_access.group
     form = PlacePupilForm(request.POST, choices=selectors.pupil_choices(group))
     if form.is_valid():
         pupil = Pupil.objects.get(pk=form.cleaned_data["pupil"])  # one of the setting's pupils: the choices say so
         try:
             services.place_pupil(
-                actor=_actor(request, group.setting_id), group=group, pupil=pupil,
+                actor=group_access.actor, group=group, pupil=pupil,
                 joined_on=form.cleaned_data["joined_on"],
             )  # fmt: skip
         except ValidationError as error:
@@ -220,22 +211,20 @@ def place_pupil(request: HttpRequest, group_id: int) -> HttpResponse:
         else:
             messages.success(request, f"{pupil.display_name} has a place in {group.name}.")
             return redirect("provision:group", group_id=group.pk)
-    return _group_page(request, group, granted, status=400, place_form=form)
+    return _group_page(request, group_access, status=400, place_form=form)
 
 
-@login_required
 @require_POST
 def end_place(request: HttpRequest, group_id: int, place_id: int) -> HttpResponse:
-    group, granted = access.get_group_for_user(request.user, group_id, "manage")
+    group_access = access.get_group_for_user(request.user, group_id, "manage")
+    group = group_access.group
     place = Provision.objects.filter(pk=place_id, group=group).select_related("cycle__pupil", "group").first()
     if place is None:
         raise Http404("No such place.")
     form = EndPlaceForm(request.POST, prefix=f"end{place.pk}")
     if form.is_valid():
         try:
-            services.end_place(
-                actor=_actor(request, group.setting_id), place=place, left_on=form.cleaned_data["left_on"]
-            )
+            services.end_place(actor=group_access.actor, place=place, left_on=form.cleaned_data["left_on"])
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -243,7 +232,7 @@ def end_place(request: HttpRequest, group_id: int, place_id: int) -> HttpRespons
                 request, f"{place.cycle.pupil.display_name}'s place ends on {form.cleaned_data['left_on']:%-d %B %Y}."
             )
             return redirect("provision:group", group_id=group.pk)
-    return _group_page(request, group, granted, status=400, end_form=form, ending=place)
+    return _group_page(request, group_access, status=400, end_form=form, ending=place)
 
 
 # -- The register ----------------------------------------------------------------------------------
@@ -273,49 +262,51 @@ def _register_initial(day: date, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _register_page(
-    request: HttpRequest, group: InterventionGroup, day: date | None, form: Form, status: int
+    request: HttpRequest, group_access: access.GroupAccess, day: date | None, form: Form, status: int
 ) -> HttpResponse:
+    group = group_access.group
     context: dict[str, Any] = {"group": group, "day": day, "form": form, "today": timezone.localdate()}
     if isinstance(form, RegisterForm):
         context["day_form"] = RegisterDayForm(initial={"on": day})
     if day is not None and group.starts_on <= day <= group.ends_on:
         context.update(selectors.register_page(group, day))
     if status == 200:
-        _record_view(request, group, "group register")
+        _record_view(group_access, "group register")
     return render(request, "provision/register.html", context, status=status)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest, group_id: int) -> HttpResponse:
-    group, _ = access.get_group_for_user(request.user, group_id, "register")
+    group_access = access.get_group_for_user(request.user, group_id, "register")
+    group = group_access.group
     if request.method == "POST":
-        return _take_register(request, group)
+        return _take_register(request, group_access)
     day_form, day = _day_from(request, RegisterDayForm)
     if day is None:
-        return _register_page(request, group, None, day_form, 400)
+        return _register_page(request, group_access, None, day_form, 400)
     if not any(f"on_{n}" in request.GET for n in range(3)):  # no day asked for: today, or the group's last day
         day = max(min(day, group.ends_on), group.starts_on)
     if not group.starts_on <= day <= group.ends_on:
         day_form.add_error(
             "on", f"The group runs from {group.starts_on:%-d %B %Y} to {group.ends_on:%-d %B %Y}: choose a day then"
         )
-        return _register_page(request, group, day, day_form, 400)
+        return _register_page(request, group_access, day, day_form, 400)
     if day > timezone.localdate():  # the group has not started yet
-        return _register_page(request, group, None, day_form, 200)
+        return _register_page(request, group_access, None, day_form, 200)
     data = selectors.register_page(group, day)
     form = RegisterForm(initial=_register_initial(day, data), places=[p for p in data["places"] if p.recordable])
-    return _register_page(request, group, day, form, 200)
+    return _register_page(request, group_access, day, form, 200)
 
 
-def _take_register(request: HttpRequest, group: InterventionGroup) -> HttpResponse:
+def _take_register(request: HttpRequest, group_access: access.GroupAccess) -> HttpResponse:
+    group = group_access.group
     day = _iso_day(request.POST.get("on"))
     places = [p for p in selectors.places_on(group, day) if p.recordable] if day else []
     form = RegisterForm(request.POST, places=places)
     if form.is_valid() and day is not None:
         try:
             result = services.take_register(
-                actor=_actor(request, group.setting_id), group=group, on=day, present=form.present(),
+                actor=group_access.actor, group=group, on=day, present=form.present(),
                 cancelled_reason=form.reason(),
             )  # fmt: skip
         except ValidationError as error:
@@ -326,24 +317,22 @@ def _take_register(request: HttpRequest, group: InterventionGroup) -> HttpRespon
             verb = "saved" if result.created else "updated"
             messages.success(request, f"Register for {day:%A %-d %B} {verb}: {summary}.")
             return redirect("provision:group", group_id=group.pk)
-    return _register_page(request, group, day, form, 400)
+    return _register_page(request, group_access, day, form, 400)
 
 
 # -- Scores ----------------------------------------------------------------------------------------
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def scores(request: HttpRequest, group_id: int) -> HttpResponse:
-    group, _ = access.get_group_for_user(request.user, group_id, "register")
+    group_access = access.get_group_for_user(request.user, group_id, "register")
+    group = group_access.group
     pupils, rows = selectors.score_rows(group)
     form = ScoresForm(request.POST or None, pupils=pupils, scores=rows)
     extra: dict[str, Any] = {}
     if request.method == "POST" and form.is_valid():
         try:
-            changed = services.record_scores(
-                actor=_actor(request, group.setting_id), group=group, entries=form.entries()
-            )
+            changed = services.record_scores(actor=group_access.actor, group=group, entries=form.entries())
         except services.StaleGroupError:
             pupils, rows = selectors.score_rows(group)
             data = request.POST.copy()
@@ -363,6 +352,6 @@ def scores(request: HttpRequest, group_id: int) -> HttpResponse:
             return redirect("provision:group", group_id=group.pk)
     status = 400 if form.is_bound else 200
     if status == 200:
-        _record_view(request, group, "group scores")
+        _record_view(group_access, "group scores")
     context = {"group": group, "item": group.catalogue_item, "form": form, **extra}
     return render(request, "provision/group_scores.html", context, status=status)

@@ -13,17 +13,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from graduated import access
+from graduated.access import OrganisationPermission as O
 from graduated.audit.models import AuditAction
 from graduated.audit.services import record
-from graduated.organisations import access
-from graduated.organisations.access import OrganisationPermission as O
 from graduated.provision import impact_selectors as selectors
 from graduated.provision.impact import (
     CAUTION,
@@ -142,13 +141,13 @@ def _pupil_lines(run: Run) -> list[PupilLine]:
     return lines
 
 
-@login_required
 @require_GET
 def group_impact(request: HttpRequest, group_id: int) -> HttpResponse:
     group = selectors.group_for_impact(group_id)
     if group is None:
         raise Http404("No such group.")
-    setting = access.get_setting_for_user(request.user, group.setting_id, O.VIEW_REGISTER)
+    setting_access = access.get_setting_for_user(request.user, group.setting_id, O.VIEW_REGISTER)
+    setting = setting_access.setting
     [run] = selectors.load_runs(selectors.setting_groups(setting).filter(pk=group.pk))
     chart = entry_exit_chart(
         "entry-exit",
@@ -157,7 +156,7 @@ def group_impact(request: HttpRequest, group_id: int) -> HttpResponse:
     )
     # The page names the group's pupils with their scores: one audited view of pupil data.
     record(
-        access.setting_actor(request.user, setting.pk), AuditAction.VIEW, obj=run.group,
+        setting_access.actor, AuditAction.VIEW, obj=run.group,
         description=f"Impact of {run.group.name}: {len(run.pupils)} pupils",
     )  # fmt: skip
     context = {
@@ -170,10 +169,10 @@ def group_impact(request: HttpRequest, group_id: int) -> HttpResponse:
 # A setting's runs ------------------------------------------------------------------------------
 
 
-@login_required
 @require_GET
 def setting_impact(request: HttpRequest, setting_id: int) -> HttpResponse:
-    setting = access.get_setting_for_user(request.user, setting_id, O.VIEW_REGISTER)
+    setting_access = access.get_setting_for_user(request.user, setting_id, O.VIEW_REGISTER)
+    setting = setting_access.setting
     form, groups = _period(request, selectors.setting_groups(setting))
     runs = selectors.load_runs(groups) if groups is not None else []
     by_item: dict[int, list[Run]] = defaultdict(list)
@@ -199,10 +198,10 @@ def _run_line(run: Run) -> Line:
 # An LA's shared interventions -------------------------------------------------------------------
 
 
-@login_required
 @require_GET
 def la_impact(request: HttpRequest, la_id: int) -> HttpResponse:
-    la = access.get_la_for_user(request.user, la_id, O.VIEW_LA_FIGURES)
+    la_access = access.get_la_for_user(request.user, la_id, O.VIEW_LA_FIGURES)
+    la = la_access.la
     shared = selectors.la_shared_items(la)
     form, groups = _period(request, selectors.la_groups(la, shared))
     runs = selectors.load_runs(groups) if groups is not None else []

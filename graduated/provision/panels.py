@@ -4,7 +4,7 @@ No query: the pupil page's query count is asserted, and the map itself shows the
 year's total and whether it passes £6,000) in a fixed number of queries of its own.
 """
 
-from graduated.organisations.access import PupilAccess, PupilPermission
+from graduated.access import PupilAccess, PupilPermission
 from graduated.pupils.panels import Panel
 
 

@@ -1,49 +1,32 @@
 """A setting's catalogue of strategies and interventions, and an LA's shared one.
 
 URLs take (kind, organisation id) like the people pages: ``setting`` or ``la``. Readers: a
-setting's SENCO and senior leaders, an LA's officers and admins. Editors: MANAGE_CATALOGUE.
+setting's SENCO and senior leaders, an LA's officers and admins. Editors: MANAGE_PROVISION_CATALOGUE.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from graduated.accounts.models import User
-from graduated.audit.services import Actor
-from graduated.organisations import access
-from graduated.organisations.access import OrganisationPermission as O
+from graduated import access
+from graduated.access import OrganisationPermission as O
 from graduated.organisations.models import LocalAuthority, Setting
-from graduated.organisations.services import actor_for
 from graduated.provision import services
 from graduated.provision.forms import CatalogueItemForm, TierNamesForm, seen_token
 from graduated.provision.models import CatalogueItem
 from graduated.provision.tiers import tier_names
 
 Owner = Setting | LocalAuthority
-READ = {"setting": O.VIEW_REGISTER, "la": O.VIEW_LA_FIGURES}
+READ = {"setting": O.VIEW_REGISTER, "la": O.VIEW_LOCAL_OFFER}
 
 
-def _owner(request: HttpRequest, kind: str, organisation_id: int, permission: O | None = None) -> Owner:
+def _owner(
+    request: HttpRequest, kind: str, organisation_id: int, permission: O | None = None
+) -> access.OrganisationAccess:
     if kind not in READ:
         raise Http404("No such catalogue.")
     return access.get_organisation_for_user(request.user, kind, organisation_id, permission or READ[kind])
-
-
-def _can_manage(request: HttpRequest, owner: Owner) -> bool:
-    granted = (
-        access.setting_permissions(request.user, owner)
-        if isinstance(owner, Setting)
-        else access.la_permissions(request.user, owner)
-    )
-    return O.MANAGE_CATALOGUE in granted
-
-
-def _actor(request: HttpRequest, owner: Owner) -> Actor:
-    user = request.user
-    assert isinstance(user, User)  # behind login_required
-    return actor_for(user, owner)
 
 
 def _items(owner: Owner) -> list[CatalogueItem]:
@@ -55,10 +38,10 @@ def _la_id(owner: Owner) -> int:
     return owner.local_authority_id if isinstance(owner, Setting) else owner.pk
 
 
-@login_required
 @require_GET
 def catalogue(request: HttpRequest, kind: str, organisation_id: int) -> HttpResponse:
-    owner = _owner(request, kind, organisation_id)
+    owner_access = _owner(request, kind, organisation_id)
+    owner = owner_access.organisation
     items = _items(owner)
     shared: list[CatalogueItem] = []
     if isinstance(owner, Setting):
@@ -72,15 +55,16 @@ def catalogue(request: HttpRequest, kind: str, organisation_id: int) -> HttpResp
     for item in [*items, *shared]:
         item.tier_name = names.get(item.tier, item.get_tier_display())  # type: ignore[attr-defined]
     context = {
-        "owner": owner, "kind": kind, "items": items, "shared": shared, "can_manage": _can_manage(request, owner),
+        "owner": owner, "kind": kind, "items": items, "shared": shared,
+        "can_manage": owner_access.can(O.MANAGE_PROVISION_CATALOGUE),
     }  # fmt: skip
     return render(request, "provision/catalogue.html", context)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def edit_item(request: HttpRequest, kind: str, organisation_id: int, item_id: int | None = None) -> HttpResponse:
-    owner = _owner(request, kind, organisation_id, O.MANAGE_CATALOGUE)
+    owner_access = _owner(request, kind, organisation_id, O.MANAGE_PROVISION_CATALOGUE)
+    owner = owner_access.organisation
     owned = {item.pk: item for item in _items(owner)}
     if item_id is not None and item_id not in owned:
         raise Http404("No such item.")
@@ -93,11 +77,11 @@ def edit_item(request: HttpRequest, kind: str, organisation_id: int, item_id: in
     if request.method == "POST" and form.is_valid():
         try:
             if item is None:
-                item = services.add_item(actor=_actor(request, owner), owner=owner, details=form.details())
+                item = services.add_item(actor=owner_access.actor, owner=owner, details=form.details())
                 messages.success(request, f"{item.name} has been added to the catalogue.")
             else:
                 services.update_item(
-                    actor=_actor(request, owner), item=item, details=form.details(),
+                    actor=owner_access.actor, item=item, details=form.details(),
                     expected_version=form.cleaned_data["version"] or 0,
                 )  # fmt: skip
                 messages.success(request, f"{item.name} has been saved.")
@@ -109,15 +93,15 @@ def edit_item(request: HttpRequest, kind: str, organisation_id: int, item_id: in
     return render(request, "provision/item_form.html", context, status=status)
 
 
-@login_required
 @require_POST
 def adopt(request: HttpRequest, setting_id: int, item_id: int) -> HttpResponse:
-    setting = access.get_setting_for_user(request.user, setting_id, O.MANAGE_CATALOGUE)
+    setting_access = access.get_setting_for_user(request.user, setting_id, O.MANAGE_PROVISION_CATALOGUE)
+    setting = setting_access.setting
     shared = CatalogueItem.objects.filter(pk=item_id, local_authority_id=setting.local_authority_id).first()
     if shared is None:
         raise Http404("No such item.")
     try:
-        item = services.adopt_item(actor=_actor(request, setting), setting=setting, shared=shared)
+        item = services.adopt_item(actor=setting_access.actor, setting=setting, shared=shared)
     except services.CatalogueError as error:
         messages.error(request, error.message)
     else:
@@ -125,16 +109,16 @@ def adopt(request: HttpRequest, setting_id: int, item_id: int) -> HttpResponse:
     return redirect("provision:catalogue", kind="setting", organisation_id=setting.pk)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def name_tiers(request: HttpRequest, la_id: int) -> HttpResponse:
     """An LA admin names the tiers in the LA's own words (for example "targeted plus")."""
-    la = access.get_la_for_user(request.user, la_id, O.MANAGE_CATALOGUE)
+    la_access = access.get_la_for_user(request.user, la_id, O.MANAGE_PROVISION_CATALOGUE)
+    la = la_access.la
     form = TierNamesForm(request.POST or None, current=tier_names(la.pk))
     if request.method == "POST" and form.is_valid():
         try:
             services.name_tiers(
-                actor=_actor(request, la), local_authority=la, names=form.names(), seen=form.cleaned_data["seen"]
+                actor=la_access.actor, local_authority=la, names=form.names(), seen=form.cleaned_data["seen"]
             )
         except services.CatalogueError as error:
             now = tier_names(la.pk)  # show the names as they are now, to check again

@@ -1,7 +1,7 @@
 """Pupils, where they are enrolled, their SEN status over time, their needs and their chronology."""
 
 from datetime import date
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -13,17 +13,8 @@ from graduated.pupils.codes import BROAD_AREA_OF_TYPE, SENProvision, SENType, Se
 from graduated.pupils.identifiers import validate_upn
 from graduated.pupils.year_groups import year_group_for, year_group_label
 
-if TYPE_CHECKING:
-    from graduated.accounts.models import User
-
 
 class PupilQuerySet(models.QuerySet["Pupil"]):
-    def visible_to(self, user: "User") -> "PupilQuerySet":
-        """The pupils whose record ``user`` may open. The rules live in the access policy."""
-        from graduated.organisations import access
-
-        return self.filter(access.visible_pupils_filter(user))
-
     def enrolled_in(self, setting: Setting, on: date | None = None) -> "PupilQuerySet":
         return self.filter(id__in=Enrolment.objects.current(on).filter(setting=setting).values("pupil_id"))
 

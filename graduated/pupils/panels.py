@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from importlib import import_module
 from typing import Any
 
-from graduated.organisations.access import PupilAccess
+from graduated.access import PupilAccess
 
 PANEL_MODULES = [
     "graduated.pathway.panels",

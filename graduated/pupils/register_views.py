@@ -3,17 +3,16 @@
 import csv
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from graduated import access
+from graduated.access import OrganisationPermission
 from graduated.audit.models import AuditAction
 from graduated.audit.services import record
-from graduated.organisations import access
-from graduated.organisations.access import OrganisationPermission
 from graduated.pupils import selectors, services
 from graduated.pupils.forms import NewPupilForm, RegisterFilterForm
 from graduated.pupils.year_groups import census_year_code
@@ -28,20 +27,19 @@ def _filters(request: HttpRequest) -> tuple[RegisterFilterForm, selectors.Regist
     return form, selectors.RegisterFilters(**data)
 
 
-@login_required
 @require_GET
 def register(request: HttpRequest, setting_id: int) -> HttpResponse:
-    setting = access.get_setting_for_user(request.user, setting_id, OrganisationPermission.VIEW_REGISTER)
+    setting_access = access.get_setting_for_user(request.user, setting_id, OrganisationPermission.VIEW_REGISTER)
+    setting = setting_access.setting
     form, filters = _filters(request)
     page = Paginator(selectors.register(setting, filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    permissions = access.setting_permissions(request.user, setting)
     context = {
         "setting": setting,
         "form": form,
         "filters": filters,
         "page": page,
-        "can_add": OrganisationPermission.ADD_PUPIL in permissions,
-        "can_export": OrganisationPermission.EXPORT_REGISTER in permissions,
+        "can_add": setting_access.can(OrganisationPermission.ADD_PUPIL),
+        "can_export": setting_access.can(OrganisationPermission.EXPORT_REGISTER),
     }
     template = "pupils/_register_results.html" if request.htmx else "pupils/register.html"  # type: ignore[attr-defined]
     return render(request, template, context)
@@ -60,10 +58,10 @@ def _safe_cell(value: object) -> str:
     return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-@login_required
 @require_GET
 def register_export(request: HttpRequest, setting_id: int) -> HttpResponse:
-    setting = access.get_setting_for_user(request.user, setting_id, OrganisationPermission.EXPORT_REGISTER)
+    setting_access = access.get_setting_for_user(request.user, setting_id, OrganisationPermission.EXPORT_REGISTER)
+    setting = setting_access.setting
     _, filters = _filters(request)
     pupils = list(selectors.register(setting, filters))
     today = timezone.localdate()
@@ -83,7 +81,7 @@ def register_export(request: HttpRequest, setting_id: int) -> HttpResponse:
         ]  # fmt: skip
         writer.writerow(_safe_cell(value) for value in row)
     record(
-        access.setting_actor(request.user, setting.pk),
+        setting_access.actor,
         AuditAction.EXPORT,
         object_type="sen register",
         object_id=str(setting.pk),
@@ -92,15 +90,15 @@ def register_export(request: HttpRequest, setting_id: int) -> HttpResponse:
     return response
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def add_pupil(request: HttpRequest, setting_id: int) -> HttpResponse:
-    setting = access.get_setting_for_user(request.user, setting_id, OrganisationPermission.ADD_PUPIL)
+    setting_access = access.get_setting_for_user(request.user, setting_id, OrganisationPermission.ADD_PUPIL)
+    setting = setting_access.setting
     form = NewPupilForm(request.POST or None, initial={"home_local_authority": setting.local_authority})
     if request.method == "POST" and form.is_valid():
         details = dict(form.cleaned_data)
         start_date = details.pop("start_date")
-        actor = access.setting_actor(request.user, setting.pk)
+        actor = setting_access.actor
         pupil = services.register_pupil(actor=actor, setting=setting, start_date=start_date, details=details)
         return redirect("pupils:detail", pupil_id=pupil.pk)
     status = 400 if form.is_bound else 200  # a form sent back with errors is a 400

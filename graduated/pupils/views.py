@@ -1,7 +1,6 @@
 """A pupil's record: the pupil page, chronology, audit log, and the SENCO's changes to it."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
@@ -9,10 +8,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from graduated import access
+from graduated.access import PupilAccess, PupilPermission
 from graduated.audit.models import AuditEvent
 from graduated.audit.services import record_pupil_view
-from graduated.organisations import access
-from graduated.organisations.access import PupilAccess, PupilPermission
 from graduated.pupils import selectors, services
 from graduated.pupils.forms import EditPupilForm, EndNeedForm, NeedForm, StaffLinkForm, StatusForm
 from graduated.pupils.models import Need, StaffLink
@@ -21,7 +20,6 @@ from graduated.pupils.panels import pupil_panels
 P = PupilPermission
 
 
-@login_required
 @require_GET
 def detail(request: HttpRequest, pupil_id: int) -> HttpResponse:
     pupil_access = access.get_pupil_for_user(request.user, pupil_id)
@@ -42,7 +40,6 @@ def detail(request: HttpRequest, pupil_id: int) -> HttpResponse:
     return render(request, "pupils/detail.html", context)
 
 
-@login_required
 @require_GET
 def chronology(request: HttpRequest, pupil_id: int) -> HttpResponse:
     pupil_access = access.get_pupil_for_user(request.user, pupil_id, P.VIEW_RECORD)
@@ -54,7 +51,6 @@ def chronology(request: HttpRequest, pupil_id: int) -> HttpResponse:
     )
 
 
-@login_required
 @require_GET
 def audit_log(request: HttpRequest, pupil_id: int) -> HttpResponse:
     """Who viewed or changed this pupil's record, newest first."""
@@ -76,7 +72,6 @@ def _form_page(
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def edit_details(request: HttpRequest, pupil_id: int) -> HttpResponse:
     pupil_access = access.get_pupil_for_user(request.user, pupil_id, P.EDIT)
@@ -112,7 +107,6 @@ def edit_details(request: HttpRequest, pupil_id: int) -> HttpResponse:
     return _form_page(request, pupil_access, "pupils/edit_details.html", form)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def change_status(request: HttpRequest, pupil_id: int) -> HttpResponse:
     pupil_access = access.get_pupil_for_user(request.user, pupil_id, P.EDIT)
@@ -131,7 +125,6 @@ def change_status(request: HttpRequest, pupil_id: int) -> HttpResponse:
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def add_need(request: HttpRequest, pupil_id: int) -> HttpResponse:
     pupil_access = access.get_pupil_for_user(request.user, pupil_id, P.EDIT)
@@ -154,7 +147,6 @@ def _need_for(pupil_access: PupilAccess, need_id: int) -> Need:
     return need
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def end_need(request: HttpRequest, pupil_id: int, need_id: int) -> HttpResponse:
     pupil_access = access.get_pupil_for_user(request.user, pupil_id, P.EDIT)
@@ -171,7 +163,6 @@ def end_need(request: HttpRequest, pupil_id: int, need_id: int) -> HttpResponse:
     return _form_page(request, pupil_access, "pupils/end_need.html", form, need=need)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def link_staff(request: HttpRequest, pupil_id: int) -> HttpResponse:
     pupil_access = access.get_pupil_for_user(request.user, pupil_id, P.EDIT)
@@ -190,7 +181,6 @@ def link_staff(request: HttpRequest, pupil_id: int) -> HttpResponse:
     return _form_page(request, pupil_access, "pupils/link_staff.html", form)
 
 
-@login_required
 @require_POST
 def unlink_staff(request: HttpRequest, pupil_id: int, link_id: int) -> HttpResponse:
     pupil_access = access.get_pupil_for_user(request.user, pupil_id, P.EDIT)

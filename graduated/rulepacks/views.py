@@ -1,29 +1,25 @@
 """Pages for an LA's rule pack, its pathway stages, and a pupil's readiness against the local rules.
 
-Readers: the LA's officers and admins (VIEW_LA_FIGURES); the SENCOs and senior leaders of the
-LA's settings read the version in force (VIEW_REGISTER at the setting). Editors: the LA's admins,
-through MANAGE_CATALOGUE — the permission that already lets them edit the LA's shared catalogue
-and tier names, reused rather than adding one. The readiness page shows pupil data: those who see
+Readers: the LA's officers and admins (VIEW_LOCAL_OFFER); the SENCOs and senior leaders of the
+LA's settings read the version in force (VIEW_REGISTER at the setting). Editors: the LA's admins
+(MANAGE_LOCAL_RULES). The readiness page shows pupil data: those who see
 the whole record (VIEW_RECORD), with one audit VIEW event per page. Outsiders get 404.
 """
 
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from graduated.accounts.models import User
-from graduated.audit.services import Actor, record_pupil_view
-from graduated.organisations import access
-from graduated.organisations.access import OrganisationPermission as O
-from graduated.organisations.access import PupilPermission
+from graduated import access
+from graduated.access import OrganisationPermission as O
+from graduated.access import PupilPermission
+from graduated.audit.services import record_pupil_view
 from graduated.organisations.models import LocalAuthority
-from graduated.organisations.services import actor_for
 from graduated.pathway.services import stages_for
 from graduated.rulepacks import selectors, services
 from graduated.rulepacks.forms import PublishForm, RuleForm, StagesForm, StepForm, VersionForm, WordsForm
@@ -31,17 +27,8 @@ from graduated.rulepacks.models import LocalRule, RulePack, Step, step_name
 from graduated.rulepacks.readiness import evaluate, pack_for
 
 
-def _actor(request: HttpRequest, la: LocalAuthority) -> Actor:
-    assert isinstance(request.user, User)  # behind login_required
-    return actor_for(request.user, la)
-
-
-def _admin_la(request: HttpRequest, la_id: int) -> LocalAuthority:
-    return access.get_la_for_user(request.user, la_id, O.MANAGE_CATALOGUE)
-
-
-def _can_edit(request: HttpRequest, la: LocalAuthority) -> bool:
-    return O.MANAGE_CATALOGUE in access.la_permissions(request.user, la)
+def _admin_la(request: HttpRequest, la_id: int) -> access.OrganisationAccess:
+    return access.get_la_for_user(request.user, la_id, O.MANAGE_LOCAL_RULES)
 
 
 def _draft_or_none(request: HttpRequest, la: LocalAuthority) -> RulePack | None:
@@ -54,35 +41,35 @@ def _draft_or_none(request: HttpRequest, la: LocalAuthority) -> RulePack | None:
 # -- The LA's pack -----------------------------------------------------------------------------------
 
 
-@login_required
 @require_GET
 def pack(request: HttpRequest, la_id: int) -> HttpResponse:
-    la = access.get_la_for_user(request.user, la_id, O.VIEW_LA_FIGURES)
+    la_access = access.get_la_for_user(request.user, la_id, O.VIEW_LOCAL_OFFER)
+    la = la_access.la
     today = timezone.localdate()
     current = selectors.in_force(la, today)
     history = selectors.history(la)
     context = {
-        "la": la, "pack": current, "today": today, "history": history, "can_edit": _can_edit(request, la),
+        "la": la, "pack": current, "today": today, "history": history, "can_edit": la_access.can(O.MANAGE_LOCAL_RULES),
         "draft": next((p for p in history if p.is_draft), None),
         "coming": [p for p in history if not p.is_draft and p.effective_from and p.effective_from > today],
     }  # fmt: skip
     return render(request, "rulepacks/pack.html", context)
 
 
-@login_required
 @require_GET
 def version(request: HttpRequest, la_id: int, number: int) -> HttpResponse:
-    la = access.get_la_for_user(request.user, la_id, O.VIEW_LA_FIGURES)
+    la_access = access.get_la_for_user(request.user, la_id, O.VIEW_LOCAL_OFFER)
+    la = la_access.la
     shown = selectors.version(la, number)
     if shown is None:
         raise Http404("No such version.")
     return render(request, "rulepacks/version.html", {"la": la, "pack": shown})
 
 
-@login_required
 @require_GET
 def setting_rules(request: HttpRequest, setting_id: int) -> HttpResponse:
-    setting = access.get_setting_for_user(request.user, setting_id, O.VIEW_REGISTER)
+    setting_access = access.get_setting_for_user(request.user, setting_id, O.VIEW_REGISTER)
+    setting = setting_access.setting
     today = timezone.localdate()
     current = selectors.in_force(setting.local_authority_id, today)
     context = {"setting": setting, "la": setting.local_authority, "pack": current, "today": today}
@@ -92,11 +79,11 @@ def setting_rules(request: HttpRequest, setting_id: int) -> HttpResponse:
 # -- The draft ---------------------------------------------------------------------------------------
 
 
-@login_required
 @require_POST
 def start_draft(request: HttpRequest, la_id: int) -> HttpResponse:
-    la = _admin_la(request, la_id)
-    draft, made = services.start_draft(actor=_actor(request, la), local_authority=la)
+    la_access = _admin_la(request, la_id)
+    la = la_access.la
+    draft, made = services.start_draft(actor=la_access.actor, local_authority=la)
     if made:
         messages.success(request, f"Draft version {draft.number} started. Settings see it only once it is published.")
     return redirect("rulepacks:draft", la_id=la.pk)
@@ -125,10 +112,10 @@ def _refused(form: Form, error: services.RulePackError, fresh_version: int) -> i
     return 409 if isinstance(error, services.StaleDraftError) else 400
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def draft(request: HttpRequest, la_id: int) -> HttpResponse:
-    la = _admin_la(request, la_id)
+    la_access = _admin_la(request, la_id)
+    la = la_access.la
     current = _draft_or_none(request, la)
     if current is None:
         return redirect("rulepacks:pack", la_id=la.pk)
@@ -138,7 +125,7 @@ def draft(request: HttpRequest, la_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.save_words(
-                actor=_actor(request, la), pack=current, details=form.details(),
+                actor=la_access.actor, pack=current, details=form.details(),
                 expected_version=form.cleaned_data["version"],
             )  # fmt: skip
         except services.RulePackError as error:
@@ -157,10 +144,10 @@ def _rule_of_draft(draft: RulePack, rule_id: int) -> LocalRule:
     return rule
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def edit_rule(request: HttpRequest, la_id: int, rule_id: int | None = None) -> HttpResponse:
-    la = _admin_la(request, la_id)
+    la_access = _admin_la(request, la_id)
+    la = la_access.la
     current = _draft_or_none(request, la)
     if current is None:
         return redirect("rulepacks:pack", la_id=la.pk)
@@ -172,7 +159,7 @@ def edit_rule(request: HttpRequest, la_id: int, rule_id: int | None = None) -> H
         status = 400
         if form.is_valid():
             try:
-                actor, version_seen = _actor(request, la), form.cleaned_data["version"]
+                actor, version_seen = la_access.actor, form.cleaned_data["version"]
                 if rule is None:
                     added = services.add_rule(
                         actor=actor, pack=current, details=form.details(), expected_version=version_seen
@@ -189,10 +176,10 @@ def edit_rule(request: HttpRequest, la_id: int, rule_id: int | None = None) -> H
     return render(request, "rulepacks/rule_form.html", context, status=status)
 
 
-@login_required
 @require_POST
 def remove_rule(request: HttpRequest, la_id: int, rule_id: int) -> HttpResponse:
-    la = _admin_la(request, la_id)
+    la_access = _admin_la(request, la_id)
+    la = la_access.la
     current = _draft_or_none(request, la)
     if current is None:
         return redirect("rulepacks:pack", la_id=la.pk)
@@ -201,7 +188,7 @@ def remove_rule(request: HttpRequest, la_id: int, rule_id: int) -> HttpResponse:
     if not form.is_valid():
         return _draft_page(request, la, current, WordsForm.for_pack(current), status=400, remove_errors=form)
     try:
-        services.remove_rule(actor=_actor(request, la), rule=rule, expected_version=form.cleaned_data["version"])
+        services.remove_rule(actor=la_access.actor, rule=rule, expected_version=form.cleaned_data["version"])
     except services.RulePackError as error:
         fresh = selectors.draft(la) or current
         form.add_error(None, error.message)
@@ -210,10 +197,10 @@ def remove_rule(request: HttpRequest, la_id: int, rule_id: int) -> HttpResponse:
     return redirect("rulepacks:draft", la_id=la.pk)
 
 
-@login_required
 @require_POST
 def publish(request: HttpRequest, la_id: int) -> HttpResponse:
-    la = _admin_la(request, la_id)
+    la_access = _admin_la(request, la_id)
+    la = la_access.la
     current = _draft_or_none(request, la)
     if current is None:
         return redirect("rulepacks:pack", la_id=la.pk)
@@ -222,7 +209,7 @@ def publish(request: HttpRequest, la_id: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             published = services.publish(
-                actor=_actor(request, la), pack=current, effective_from=data["effective_from"],
+                actor=la_access.actor, pack=current, effective_from=data["effective_from"],
                 change_note=data["change_note"], expected_version=data["version"],
             )  # fmt: skip
         except services.RulePackError as error:
@@ -239,11 +226,11 @@ def publish(request: HttpRequest, la_id: int) -> HttpResponse:
 # -- The pathway stages ------------------------------------------------------------------------------
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def stages(request: HttpRequest, la_id: int) -> HttpResponse:
     """The LA's stages of the pathway, renamed and reordered (pathway keeps them; it has no page for it)."""
-    la = _admin_la(request, la_id)
+    la_access = _admin_la(request, la_id)
+    la = la_access.la
     saved = stages_for(la)
     form = StagesForm(request.POST or None, stages=saved, initial={"seen": services.stages_token(saved)})
     status = 200
@@ -252,7 +239,7 @@ def stages(request: HttpRequest, la_id: int) -> HttpResponse:
         if form.is_valid():
             try:
                 services.arrange_stages(
-                    actor=_actor(request, la), local_authority=la, names=form.names(), order=form.order(),
+                    actor=la_access.actor, local_authority=la, names=form.names(), order=form.order(),
                     seen=form.cleaned_data["seen"],
                 )  # fmt: skip
             except services.RulePackError as error:
@@ -269,7 +256,6 @@ def stages(request: HttpRequest, la_id: int) -> HttpResponse:
 # -- A pupil's readiness -----------------------------------------------------------------------------
 
 
-@login_required
 @require_GET
 def readiness(request: HttpRequest, pupil_id: int) -> HttpResponse:
     pupil_access = access.get_pupil_for_user(request.user, pupil_id, PupilPermission.VIEW_RECORD)

@@ -3,7 +3,7 @@ waiting time. One query, whatever the number of referrals (the pupil page's quer
 
 from django.utils import timezone
 
-from graduated.organisations.access import PupilAccess, PupilPermission
+from graduated.access import PupilAccess, PupilPermission
 from graduated.pupils.panels import Panel
 from graduated.specialists.models import Referral
 

@@ -18,7 +18,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from graduated.organisations.access import PupilAccess
+from graduated.access import PupilAccess
 from graduated.organisations.models import LocalAuthority, Setting
 from graduated.pupils.models import Pupil
 from graduated.specialists.models import RecommendationStatus, Referral, Service, ServiceKind

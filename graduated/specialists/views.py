@@ -9,7 +9,6 @@ the same pupil is read only. Anyone else gets 404.
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,10 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from graduated import access
+from graduated.access import OrganisationPermission, PupilAccess, PupilPermission
 from graduated.audit.models import AuditAction
 from graduated.audit.services import record, record_pupil_view
-from graduated.organisations import access
-from graduated.organisations.access import OrganisationPermission, PupilAccess, PupilPermission
 from graduated.specialists import selectors, services
 from graduated.specialists.forms import DecisionForm, RecommendationForm, ReferralForm
 from graduated.specialists.models import Recommendation, RecommendationStatus, Referral
@@ -70,7 +69,6 @@ def _stale_copy(form_class: type[Form], request: HttpRequest, version: int, **kw
     return form
 
 
-@login_required
 @require_GET
 def pupil_referrals(request: HttpRequest, pupil_id: int) -> HttpResponse:
     pupil_access = _reader(request, pupil_id)
@@ -83,7 +81,6 @@ def pupil_referrals(request: HttpRequest, pupil_id: int) -> HttpResponse:
     return render(request, "specialists/pupil_referrals.html", context)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def new_referral(request: HttpRequest, pupil_id: int) -> HttpResponse:
     pupil_access = _writer(request, pupil_id)
@@ -106,7 +103,6 @@ def new_referral(request: HttpRequest, pupil_id: int) -> HttpResponse:
     return _form_page(request, pupil_access, "specialists/referral_form.html", form, directory=directory)
 
 
-@login_required
 @require_GET
 def referral_detail(request: HttpRequest, pupil_id: int, referral_id: int) -> HttpResponse:
     pupil_access = _reader(request, pupil_id)
@@ -120,7 +116,6 @@ def referral_detail(request: HttpRequest, pupil_id: int, referral_id: int) -> Ht
     return render(request, "specialists/referral.html", context)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def edit_referral(request: HttpRequest, pupil_id: int, referral_id: int) -> HttpResponse:
     pupil_access = _writer(request, pupil_id)
@@ -148,7 +143,6 @@ def edit_referral(request: HttpRequest, pupil_id: int, referral_id: int) -> Http
     return _form_page(request, pupil_access, "specialists/referral_form.html", form, referral=referral, stale=stale)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def new_recommendation(request: HttpRequest, pupil_id: int, referral_id: int) -> HttpResponse:
     pupil_access = _writer(request, pupil_id)
@@ -173,7 +167,6 @@ def _recommendation_of(referral: Referral, recommendation_id: int) -> Recommenda
     return recommendation
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def decide_recommendation(
     request: HttpRequest, pupil_id: int, referral_id: int, recommendation_id: int
@@ -211,17 +204,17 @@ def decide_recommendation(
     )  # fmt: skip
 
 
-@login_required
 @require_GET
 def setting_referrals(request: HttpRequest, setting_id: int) -> HttpResponse:
-    setting = access.get_setting_for_user(request.user, setting_id, OrganisationPermission.VIEW_REGISTER)
+    setting_access = access.get_setting_for_user(request.user, setting_id, OrganisationPermission.VIEW_REGISTER)
+    setting = setting_access.setting
     today = timezone.localdate()
     context = {
         "setting": setting, "today": today, "figures": selectors.setting_waiting_figures(setting, today),
         "referrals": selectors.setting_referrals(setting),
     }  # fmt: skip
     record(
-        access.setting_actor(request.user, setting.pk), AuditAction.VIEW, object_type="referrals overview",
+        setting_access.actor, AuditAction.VIEW, object_type="referrals overview",
         object_id=str(setting.pk), description="Referrals to local services and their waiting times",
     )  # fmt: skip
     return render(request, "specialists/setting_referrals.html", context)

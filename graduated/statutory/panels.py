@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from graduated.organisations.access import PupilAccess, PupilPermission
+from graduated.access import PupilAccess, PupilPermission
 from graduated.pupils.panels import Panel
 from graduated.statutory.models import PlanVersion
 

@@ -10,7 +10,6 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,13 +17,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from graduated import access
+from graduated.access import OrganisationPermission, PupilAccess, PupilPermission
 from graduated.audit.models import AuditAction
 from graduated.audit.services import record, record_pupil_view
 from graduated.lib.exports import DOCX_TYPE, PDF_TYPE, ExportUnavailableError, attachment, render_docx, render_pdf
 from graduated.meetings import services as meeting_services
 from graduated.meetings.forms import RowFormSet, action_formset, attendee_formset
-from graduated.organisations import access
-from graduated.organisations.access import OrganisationPermission, PupilAccess, PupilPermission
 from graduated.statutory import plan_selectors as selectors
 from graduated.statutory import plan_services as services
 from graduated.statutory.models import REVIEW_DUE_SOON_DAYS, PlanVersion
@@ -65,7 +64,6 @@ def _plan_page(request: HttpRequest, pupil_access: PupilAccess, version: PlanVer
     return _page(request, pupil_access, "statutory/plan_detail.html", version=version, meetings=meetings, **extra)
 
 
-@login_required
 @require_GET
 def plan(request: HttpRequest, pupil_id: int) -> HttpResponse:
     pupil_access = access.get_pupil_for_user(request.user, pupil_id, P.VIEW_RECORD)
@@ -74,7 +72,6 @@ def plan(request: HttpRequest, pupil_id: int) -> HttpResponse:
     return _plan_page(request, pupil_access, version, is_current=True, today=timezone.localdate())
 
 
-@login_required
 @require_GET
 def plan_version(request: HttpRequest, pupil_id: int, number: int) -> HttpResponse:
     pupil_access = access.get_pupil_for_user(request.user, pupil_id, P.VIEW_RECORD)
@@ -85,7 +82,6 @@ def plan_version(request: HttpRequest, pupil_id: int, number: int) -> HttpRespon
     return _plan_page(request, pupil_access, found, is_current=found.number == found.plan.version)
 
 
-@login_required
 @require_GET
 def plan_history(request: HttpRequest, pupil_id: int) -> HttpResponse:
     pupil_access = access.get_pupil_for_user(request.user, pupil_id, P.VIEW_RECORD)
@@ -101,7 +97,6 @@ def _apply_errors(form: PlanForm, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, message)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def plan_edit(request: HttpRequest, pupil_id: int) -> HttpResponse:
     pupil_access = access.get_pupil_for_user(request.user, pupil_id, P.PLAN_SUPPORT)
@@ -153,7 +148,6 @@ def plan_edit(request: HttpRequest, pupil_id: int) -> HttpResponse:
     return _page(request, pupil_access, "statutory/plan_edit.html", status, form=form, **context)
 
 
-@login_required
 @require_GET
 def plan_export(request: HttpRequest, pupil_id: int, file_format: str, number: int | None = None) -> HttpResponse:
     """The current (or a numbered) version as a tagged PDF or an editable Word file, always a download."""
@@ -191,7 +185,6 @@ def _pcp_forms_valid(form: PcpMeetingForm, attendees: RowFormSet, actions: RowFo
     return valid
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def pcp_record(request: HttpRequest, pupil_id: int) -> HttpResponse:
     pupil_access = access.get_pupil_for_user(request.user, pupil_id, P.PLAN_SUPPORT)
@@ -227,7 +220,6 @@ def pcp_record(request: HttpRequest, pupil_id: int) -> HttpResponse:
     )
 
 
-@login_required
 @require_GET
 def pcp_detail(request: HttpRequest, pupil_id: int, meeting_id: int) -> HttpResponse:
     pupil_access = access.get_pupil_for_user(request.user, pupil_id, P.VIEW_RECORD)
@@ -239,15 +231,15 @@ def pcp_detail(request: HttpRequest, pupil_id: int, meeting_id: int) -> HttpResp
     return _page(request, pupil_access, "statutory/pcp_detail.html", meeting=meeting, pcp=headings)
 
 
-@login_required
 @require_GET
 def reviews_due(request: HttpRequest, setting_id: int) -> HttpResponse:
     """For the SENCO and senior leaders: plans whose review is due within two weeks, or overdue."""
-    setting = access.get_setting_for_user(request.user, setting_id, OrganisationPermission.VIEW_REGISTER)
+    setting_access = access.get_setting_for_user(request.user, setting_id, OrganisationPermission.VIEW_REGISTER)
+    setting = setting_access.setting
     today = timezone.localdate()
     due = selectors.reviews_due(setting, today)
     record(
-        access.setting_actor(request.user, setting.pk),
+        setting_access.actor,
         AuditAction.VIEW,
         object_type="my support plan reviews",
         object_id=str(setting.pk),

@@ -1,6 +1,6 @@
 """The pupil page's section on SEN support: the current cycle, its outcomes and the strategies."""
 
-from graduated.organisations.access import PupilAccess, PupilPermission
+from graduated.access import PupilAccess, PupilPermission
 from graduated.pupils.panels import Panel
 from graduated.support import selectors
 

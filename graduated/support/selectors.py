@@ -6,7 +6,7 @@ from typing import Any
 from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 
-from graduated.organisations.access import PupilAccess
+from graduated.access import PupilAccess
 from graduated.pupils.models import Pupil
 from graduated.support.charts import ratings_chart
 from graduated.support.models import (

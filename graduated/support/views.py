@@ -5,7 +5,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,10 +12,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from graduated import access
+from graduated.access import PupilAccess, PupilPermission
 from graduated.audit.services import record_pupil_view
 from graduated.documents import attachments
-from graduated.organisations import access
-from graduated.organisations.access import PupilAccess, PupilPermission
 from graduated.pupils.codes import BroadArea
 from graduated.support import reviews, selectors, services
 from graduated.support.forms import (
@@ -94,7 +93,6 @@ def _versioned_edit(
 # -- Reading ---------------------------------------------------------------------------------------
 
 
-@login_required
 @require_GET
 def cycle_list(request: HttpRequest, pupil_id: int) -> HttpResponse:
     access_ = access.get_pupil_for_user(request.user, pupil_id)
@@ -107,7 +105,6 @@ def cycle_list(request: HttpRequest, pupil_id: int) -> HttpResponse:
     return render(request, "support/cycle_list.html", context)
 
 
-@login_required
 @require_GET
 def cycle_detail(request: HttpRequest, pupil_id: int, cycle_id: int) -> HttpResponse:
     access_ = access.get_pupil_for_user(request.user, pupil_id)
@@ -133,7 +130,6 @@ def cycle_detail(request: HttpRequest, pupil_id: int, cycle_id: int) -> HttpResp
 # -- Starting and assessing ------------------------------------------------------------------------
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest, pupil_id: int) -> HttpResponse:
     access_ = access.get_pupil_for_user(request.user, pupil_id, P.PLAN_SUPPORT)
@@ -152,7 +148,6 @@ def start(request: HttpRequest, pupil_id: int) -> HttpResponse:
     return _page(request, access_, "support/start.html", form, open_cycle=open_cycle)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def assessment(request: HttpRequest, pupil_id: int, cycle_id: int) -> HttpResponse:
     access_ = access.get_pupil_for_user(request.user, pupil_id, P.PLAN_SUPPORT)
@@ -178,7 +173,6 @@ def assessment(request: HttpRequest, pupil_id: int, cycle_id: int) -> HttpRespon
     )  # fmt: skip
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def evidence_add(request: HttpRequest, pupil_id: int, cycle_id: int) -> HttpResponse:
     access_ = access.get_pupil_for_user(request.user, pupil_id, P.PLAN_SUPPORT)
@@ -196,7 +190,6 @@ def evidence_add(request: HttpRequest, pupil_id: int, cycle_id: int) -> HttpResp
     )  # fmt: skip
 
 
-@login_required
 @require_POST
 def evidence_remove(request: HttpRequest, pupil_id: int, cycle_id: int, evidence_id: int) -> HttpResponse:
     access_ = access.get_pupil_for_user(request.user, pupil_id, P.PLAN_SUPPORT)
@@ -231,7 +224,6 @@ def _outcome_saved(outcome: Outcome | None) -> Callable[[Cycle], list[tuple[str,
     return saved
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def outcome_edit(request: HttpRequest, pupil_id: int, cycle_id: int, outcome_id: int | None = None) -> HttpResponse:
     """Add an outcome (no ``outcome_id``) or change one."""
@@ -259,7 +251,6 @@ def outcome_edit(request: HttpRequest, pupil_id: int, cycle_id: int, outcome_id:
     )  # fmt: skip
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def provision_edit(request: HttpRequest, pupil_id: int, cycle_id: int, provision_id: int | None = None) -> HttpResponse:
     """Add provision (no ``provision_id``) or change it."""
@@ -299,7 +290,6 @@ def provision_edit(request: HttpRequest, pupil_id: int, cycle_id: int, provision
     )  # fmt: skip
 
 
-@login_required
 @require_POST
 def remove(request: HttpRequest, pupil_id: int, cycle_id: int, kind: str, item_id: int) -> HttpResponse:
     """Remove an outcome or a provision from a plan."""
@@ -327,7 +317,6 @@ def remove(request: HttpRequest, pupil_id: int, cycle_id: int, kind: str, item_i
     return redirect(_cycle_url(cycle))
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def agree(request: HttpRequest, pupil_id: int, cycle_id: int) -> HttpResponse:
     access_ = access.get_pupil_for_user(request.user, pupil_id, P.PLAN_SUPPORT)
@@ -357,7 +346,6 @@ def agree(request: HttpRequest, pupil_id: int, cycle_id: int) -> HttpResponse:
 # -- Doing and reviewing ---------------------------------------------------------------------------
 
 
-@login_required
 @require_POST
 def acknowledge(request: HttpRequest, pupil_id: int, cycle_id: int) -> HttpResponse:
     access_ = access.get_pupil_for_user(request.user, pupil_id, P.LOG_DELIVERY)
@@ -371,7 +359,6 @@ def acknowledge(request: HttpRequest, pupil_id: int, cycle_id: int) -> HttpRespo
     return redirect(_cycle_url(cycle))
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def log_delivery(request: HttpRequest, pupil_id: int, cycle_id: int, provision_id: int) -> HttpResponse:
     """A short form, quick on a phone: the date defaults to today."""
@@ -398,7 +385,6 @@ def log_delivery(request: HttpRequest, pupil_id: int, cycle_id: int, provision_i
     return _page(request, access_, "support/log_delivery.html", form, cycle=cycle, provision=provision, recent=recent)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, pupil_id: int, cycle_id: int) -> HttpResponse:
     access_ = access.get_pupil_for_user(request.user, pupil_id, P.PLAN_SUPPORT)

@@ -14,10 +14,10 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from graduated import access
 from graduated.accounts.models import User
-from graduated.organisations import access
 from graduated.organisations.models import Role
-from graduated.pupils.models import ChronologyEntry, Pupil
+from graduated.pupils.models import ChronologyEntry
 from graduated.support.models import Cycle, CycleStatus, PlanAcknowledgement
 from graduated.worklists.caseload import SOON, caseload
 from graduated.worklists.models import DigestSent
@@ -71,7 +71,7 @@ def _setting_due(user: User, today: date) -> list[str]:
 
 def _linked_due(user: User, today: date) -> list[str]:
     """For linked staff: plans of their pupils to read, and reviews coming up."""
-    linked = Pupil.objects.visible_to(user).filter(staff_links__user=user)
+    linked = access.visible_pupils(user).filter(staff_links__user=user)
     cycles = list(
         Cycle.objects.filter(pupil__in=linked, status=CycleStatus.DO)
         .select_related("pupil")
@@ -93,7 +93,7 @@ def build_digest(user: User, since: datetime, today: date) -> Digest:
     digest = Digest(user=user, since=since)
     digest.due = _setting_due(user, today) + _linked_due(user, today)
     changes = (
-        ChronologyEntry.objects.filter(pupil__in=Pupil.objects.visible_to(user), recorded_at__gte=since)
+        ChronologyEntry.objects.filter(pupil__in=access.visible_pupils(user), recorded_at__gte=since)
         .exclude(recorded_by=user)
         .select_related("pupil", "recorded_by")
         .order_by("pupil__legal_last_name", "pupil__legal_first_name", "pupil_id", "-occurred_on", "-id")

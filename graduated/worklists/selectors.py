@@ -1,5 +1,6 @@
 from django.db.models import Prefetch
 
+from graduated import access
 from graduated.accounts.models import User
 from graduated.pupils import selectors as pupil_selectors
 from graduated.pupils.models import Pupil
@@ -9,7 +10,7 @@ from graduated.support.models import Cycle, CycleStatus, Outcome, Provision
 def linked_pupils_with_plans(user: User) -> list[Pupil]:
     """The pupils linked to ``user``, each with ``current_needs``, ``current_status`` and
     ``open_cycles`` (the open cycle with its outcomes and provision). Five queries."""
-    linked = Pupil.objects.visible_to(user).filter(staff_links__user=user).distinct()
+    linked = access.visible_pupils(user).filter(staff_links__user=user).distinct()
     open_cycles = Cycle.objects.exclude(status=CycleStatus.CLOSED).prefetch_related(
         Prefetch("outcomes", queryset=Outcome.objects.order_by("position")),
         Prefetch("provisions", queryset=Provision.objects.select_related("delivered_by").order_by("id")),

@@ -1,27 +1,26 @@
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from graduated import access
+from graduated.access import OrganisationPermission
 from graduated.accounts.models import User
 from graduated.audit.models import AuditAction
 from graduated.audit.services import Actor, record
-from graduated.organisations import access
-from graduated.organisations.access import OrganisationPermission
 from graduated.worklists.caseload import SOON, caseload
 from graduated.worklists.selectors import linked_pupils_with_plans
 
 
-@login_required
 @require_GET
 def setting_caseload(request: HttpRequest, setting_id: int) -> HttpResponse:
-    setting = access.get_setting_for_user(request.user, setting_id, OrganisationPermission.VIEW_REGISTER)
+    setting_access = access.get_setting_for_user(request.user, setting_id, OrganisationPermission.VIEW_REGISTER)
+    setting = setting_access.setting
     today = timezone.localdate()
     sections = caseload(setting, today)
     # The caseload names pupils: looking at it is a view of pupil data, audited once.
     record(
-        access.setting_actor(request.user, setting.pk),
+        setting_access.actor,
         AuditAction.VIEW,
         object_type="caseload",
         object_id=str(setting.pk),
@@ -31,13 +30,12 @@ def setting_caseload(request: HttpRequest, setting_id: int) -> HttpResponse:
     return render(request, "worklists/caseload.html", context)
 
 
-@login_required
 @require_GET
 def my_pupils(request: HttpRequest) -> HttpResponse:
     """A teacher's or TA's pupils: needs, the current plan's outcomes and strategies, and the
     provision they deliver, with a link to log a session. A fixed number of queries."""
     user = request.user
-    assert isinstance(user, User)  # behind login_required
+    assert isinstance(user, User)  # signed in: LoginRequiredMiddleware
     pupils = linked_pupils_with_plans(user)
     if pupils:  # a list of pupils' needs and plans, audited once like the register
         # Ids, never names: audit rows outlive a pupil's record (retention) and must not carry them.

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from graduated import access
 from graduated.accounts.models import User
 from graduated.audit.models import AuditAction, AuditEvent
 from graduated.lib.testing import PASSWORD, World
@@ -25,7 +26,7 @@ def invite(world: World, email: str, role: Role = Role.TEACHER, setting: Setting
     """Invite through the service, as a SENCO would, and return the link's path from the e-mail."""
     setting = setting or world.setting_a
     services.invite_member(
-        actor=services.actor_for(world.senco_a, setting),
+        actor=access.actor_in(world.senco_a, setting),
         organisation=setting,
         email=email,
         role=role,
@@ -117,7 +118,7 @@ def test_an_expired_revoked_or_unknown_link_changes_nothing(client: Client, worl
         invitation.expires_at = timezone.now() - timedelta(minutes=1)
         invitation.save()
     elif spoil == "revoked":
-        services.revoke_invitation(actor=services.actor_for(world.senco_a, world.setting_a), invitation=invitation)
+        services.revoke_invitation(actor=access.actor_in(world.senco_a, world.setting_a), invitation=invitation)
     else:
         path = reverse("accounts:accept_invitation", args=["not-a-real-token"])
 

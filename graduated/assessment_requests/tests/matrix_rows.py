@@ -2,7 +2,7 @@
 
 A request is part of the whole record: the SENCO and the head of the pupil's setting read it, the
 SENCO prepares and sends it (PLAN_SUPPORT); the linked teacher and TA reach the pupil but may not
-(403); everyone else gets 404. The LA reads what was sent on its case page (VIEW_LA_FIGURES).
+(403); everyone else gets 404. The LA reads what was sent on its case page (WORK_EHC_CASES).
 """
 
 from datetime import date

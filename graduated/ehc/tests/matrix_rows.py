@@ -1,6 +1,6 @@
 """The EHC case work's rows of the authorisation matrix (see graduated/lib/tests/authorisation_matrix.py).
 
-Every page is the LA's: its officers and admins read and act (VIEW_LA_FIGURES at the LA in the
+Every page is the LA's: its officers and admins read and act (WORK_EHC_CASES at the LA in the
 address); the other LA's officer gets 404 on the other side. Schools reach none of these pages (they
 see their own requests on the pupil page). Each target is a case of P1 (Northshire) or P4
 (Southborough) at the stage its action needs.

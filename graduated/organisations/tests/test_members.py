@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django import Settings
 
+from graduated import access
 from graduated.accounts.models import User
 from graduated.audit.models import AuditAction, AuditEvent
 from graduated.lib.testing import World, make_member
@@ -46,7 +47,7 @@ def signed_in(user: User) -> Client:
 
 def test_the_members_page_lists_members_and_pending_invitations(client_for: ClientFor, world: World) -> None:
     services.invite_member(
-        actor=services.actor_for(world.senco_a, world.setting_a),
+        actor=access.actor_in(world.senco_a, world.setting_a),
         organisation=world.setting_a,
         email=NEW_ADDRESS,
         role=Role.TEACHING_ASSISTANT,
@@ -188,7 +189,7 @@ def test_cancelling_an_invitation_stops_its_link(client_for: ClientFor, world: W
 
 def test_an_invitation_of_another_organisation_is_404(client_for: ClientFor, world: World) -> None:
     services.invite_member(
-        actor=services.actor_for(world.senco_c, world.setting_c),
+        actor=access.actor_in(world.senco_c, world.setting_c),
         organisation=world.setting_c,
         email=NEW_ADDRESS,
         role=Role.TEACHER,

@@ -1,6 +1,6 @@
 """The rule pack's rows of the authorisation matrix (see graduated/lib/tests/authorisation_matrix.py).
 
-The LA's officers and admins read its pack; only its admins change it (MANAGE_CATALOGUE). A
+The LA's officers and admins read its pack; only its admins change it (MANAGE_LOCAL_RULES). A
 setting's SENCO and senior leaders read their LA's pack in force. The readiness page shows pupil
 data: those who see the whole record; the linked teacher and TA reach the pupil but not this (403).
 """

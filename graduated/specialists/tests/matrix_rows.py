@@ -1,6 +1,6 @@
 """The specialists app's rows of the authorisation matrix (see graduated/lib/tests/authorisation_matrix.py).
 
-The directory: the LA's officers and admins read it, its admin keeps it (MANAGE_CATALOGUE at the
+The directory: the LA's officers and admins read it, its admin keeps it (MANAGE_SERVICES_DIRECTORY at the
 LA); a setting's SENCO and head read their LA's (VIEW_REGISTER). Referrals are part of the whole
 record: the SENCO and the head read them, the SENCO makes and changes them (PLAN_SUPPORT); the
 linked teacher and TA reach the pupil but may not (403); everyone else gets 404.
