@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "graduated.professionals",
     "graduated.ehc",
     "graduated.assessment_requests",
+    "graduated.records",
     "graduated.operations",
     "graduated.demo",
 ]
@@ -76,6 +77,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Before any view hook reads the body (CSRF does): refuses oversized uploads with a page.
     "graduated.lib.middleware.RequestSizeLimitMiddleware",
+    # After the CSRF, sign-in and messages middleware: spends a form's one-time token, so that a
+    # form sent twice saves once (graduated/lib/submit_once.py).
+    "graduated.lib.submit_once.SubmitOnceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -97,7 +101,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "graduated.lib.context_processors.shell",
             ],
-            "builtins": ["graduated.lib.templatetags.govuk"],
+            "builtins": ["graduated.lib.templatetags.govuk", "graduated.lib.templatetags.form_token"],
         },
     }
 ]
@@ -166,6 +170,10 @@ OTP_TOTP_THROTTLE_FACTOR = 0
 SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# A form sent twice saves once (graduated/lib/submit_once.py). A second copy that arrives while the
+# first is still being saved waits up to this many seconds for the first one's answer, then gets a
+# page saying the form is still being sent.
+SUBMIT_ONCE_WAIT_SECONDS = envint("SUBMIT_ONCE_WAIT_SECONDS", 5)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -215,6 +223,9 @@ TASKS = {
         "QUEUES": ["default", "email"],
     }
 }
+# Finished task results (a sent e-mail's message among them, which may name pupils) are removed by
+# `graduated purge-expired` this many days after they finished (graduated/operations/retention.py).
+TASK_RESULTS_KEEP_DAYS = envint("TASK_RESULTS_KEEP_DAYS", 30)
 
 # E-mail: the default mailer queues every message as a task; the worker hands it to the
 # "delivery" mailer: SMTP (configured below) in production, the console in development.

@@ -169,11 +169,11 @@ class NewPasswordForm(SetPasswordForm):
     error_messages = {"password_mismatch": PASSWORDS_DIFFER}
 
     def clean(self) -> dict[str, Any]:
-        # As Django's, but a weak password is reported on the field where it was chosen.
+        # Instead of Django's (not after it): a weak password is reported on the field where it was chosen.
         self.validate_passwords("new_password1", "new_password2")
         if not self.has_error("new_password2"):
             self.validate_password_for_user(self.user, "new_password1")
-        return forms.Form.clean(self) or {}
+        return self.cleaned_data
 
 
 class NewAccountForm(forms.Form):
@@ -270,19 +270,17 @@ class SetupCodeForm(forms.Form):
         return code
 
 
-class ChangePasswordForm(PasswordChangeForm):
+class ChangePasswordForm(NewPasswordForm, PasswordChangeForm):
+    """A new password, as NewPasswordForm asks for it and checks it (its fields and clean), and the
+    current one, which Django's PasswordChangeForm checks (clean_old_password)."""
+
     old_password = forms.CharField(
         label="Current password",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         error_messages={"required": "Enter your current password"},
     )
-    new_password1 = NewPasswordForm.base_fields["new_password1"]
-    new_password2 = NewPasswordForm.base_fields["new_password2"]
     error_messages = {
         "password_mismatch": PASSWORDS_DIFFER,
         "password_incorrect": "Your current password is not right. Enter it again",
     }
-
-    def clean(self) -> dict[str, Any]:
-        return NewPasswordForm.clean(self)  # type: ignore[arg-type]

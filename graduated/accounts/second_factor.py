@@ -125,10 +125,15 @@ def check_code(user: User, code: str) -> str | None:
     return None
 
 
+def set_verified(session: SessionBase, method: str) -> None:
+    """The one writer of the session flag: the second step passed, by ``method``, now."""
+    session[SESSION_KEY] = {"method": method, "at": int(time.time())}
+
+
 def mark_verified(request: HttpRequest, method: str) -> None:
     # A new session key as the person's privileges change, as at sign-in.
     request.session.cycle_key()
-    request.session[SESSION_KEY] = {"method": method, "at": int(time.time())}
+    set_verified(request.session, method)
 
 
 def is_verified(session: SessionBase) -> bool:

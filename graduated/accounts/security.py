@@ -5,6 +5,8 @@ from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
 
+from graduated.audit import security
+
 if TYPE_CHECKING:
     from graduated.accounts.models import User
 
@@ -27,10 +29,6 @@ def record_security_event(
     """
     logger.warning("security event %s: email=%r user=%s ip=%s %s", kind, email, user.pk if user else None,
                    client_ip(request), detail)  # fmt: skip
-    try:
-        from graduated.audit import security
-    except ImportError:  # the searchable security log is not installed: the application log has it
-        return
     security.record_security_event(
         getattr(security.SecurityEventKind, kind), request=request, email=email, user=user, detail=detail
     )

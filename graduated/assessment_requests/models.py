@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from graduated.documents.models import document_storage
 from graduated.ehc.models import EHCRequest
+from graduated.lib.versioning import Versioned
 from graduated.organisations.models import Setting
 from graduated.pupils.models import Pupil
 
@@ -33,8 +34,16 @@ class ConsentBy(models.TextChoices):
     YOUNG_PERSON = "young_person", "The young person (aged 16 or over)"
 
 
-class PreparedRequest(models.Model):
+STALE_REQUEST = (
+    "Someone else saved this request while you were editing it. What is saved now is shown; your changes "
+    "are in the form and have not been saved. Check them and save again."
+)
+
+
+class PreparedRequest(Versioned):
     """A setting's request for one pupil: a draft until submitted, then a record of what was sent."""
+
+    stale_message = STALE_REQUEST
 
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="prepared_ehc_requests")
     setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="+")
@@ -75,8 +84,6 @@ class PreparedRequest(models.Model):
     )
     # The evidence bundle exactly as sent; never served by URL, only through the access-checked views.
     bundle = models.FileField(storage=document_storage, upload_to=_bundle_name, max_length=200, blank=True)
-    # Raised on every save, so that a form opened before someone else's save is refused.
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -1,7 +1,7 @@
 """Changes to a prepared request: start it, fill in what the record does not hold, submit it.
 
 Each runs in one transaction and writes one audit event. Saves name the version their form was
-opened on and are refused when someone else saved in between (``StaleRequestError``), with the
+opened on and are refused when someone else saved in between (``StaleEditError``), with the
 typing kept by the view. A submitted request never changes again.
 """
 
@@ -17,6 +17,8 @@ from graduated.audit.models import AuditAction
 from graduated.audit.services import Actor, record
 from graduated.ehc import services as ehc_services
 from graduated.ehc.models import EHCRequest, RequestSource
+from graduated.lib.errors import ServiceError
+from graduated.lib.versioning import check_version, lock_for_edit, save_versioned
 from graduated.organisations.models import LocalAuthority, Setting
 from graduated.pupils.models import Pupil
 from graduated.specialists.models import age_on
@@ -29,18 +31,8 @@ DETAIL_FIELDS = (
 )  # fmt: skip
 
 
-class RequestError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class StaleRequestError(RequestError):
-    def __init__(self) -> None:
-        super().__init__(
-            "Someone else saved this request while you were editing it. What is saved now is shown; your changes "
-            "are in the form and have not been saved. Check them and save again."
-        )
+class RequestError(ServiceError):
+    """A request the rules refuse to change or send; ``message`` says why."""
 
 
 def deciding_la(pupil: Pupil, setting: Setting) -> LocalAuthority:
@@ -74,12 +66,10 @@ def start_request(*, actor: Actor, pupil: Pupil, setting: Setting) -> PreparedRe
 
 
 def _lock(prepared: PreparedRequest, expected_version: int) -> PreparedRequest:
-    PreparedRequest.objects.select_for_update().filter(pk=prepared.pk).values_list("pk").get()
-    prepared.refresh_from_db()
+    lock_for_edit(prepared)
     if prepared.is_submitted:
         raise RequestError(f"This request was submitted on {prepared.submitted_on:%-d %B %Y}: it cannot change now.")
-    if prepared.version != expected_version:
-        raise StaleRequestError
+    check_version(prepared, expected_version)
     return prepared
 
 
@@ -92,8 +82,7 @@ def update_details(
     changed = [name for name in DETAIL_FIELDS if name in values and getattr(prepared, name) != values[name]]
     for name in changed:
         setattr(prepared, name, values[name])
-    prepared.version += 1
-    prepared.save(update_fields=[*changed, "version"])
+    save_versioned(prepared, update_fields=changed)
     record(actor, AuditAction.CHANGE, obj=prepared, pupil_id=prepared.pupil_id, changed_fields=changed)
     return prepared
 
@@ -138,10 +127,9 @@ def submit(
     except ehc_services.EHCError as error:
         raise RequestError(error.message) from error
     prepared.case, prepared.submitted_on, prepared.submitted_by = case, on, actor.user
-    prepared.version += 1
     # Written last, so that a refusal above leaves no file behind.
     prepared.bundle.save("bundle.pdf", ContentFile(bundle_pdf), save=False)
-    prepared.save(update_fields=["case", "submitted_on", "submitted_by", "bundle", "version"])
+    save_versioned(prepared, update_fields=["case", "submitted_on", "submitted_by", "bundle"])
     record(actor, AuditAction.CHANGE, obj=prepared, pupil_id=prepared.pupil_id,
            changed_fields=["case", "submitted_on", "submitted_by", "bundle"],
            description=f"Request for an EHC needs assessment sent to {case.local_authority.name}")  # fmt: skip

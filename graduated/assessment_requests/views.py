@@ -22,7 +22,9 @@ from graduated.assessment_requests.forms import INCOMPLETE, DetailsForm
 from graduated.assessment_requests.models import PreparedRequest
 from graduated.audit.models import AuditAction
 from graduated.audit.services import record, record_pupil_view
+from graduated.lib.errors import ServiceError
 from graduated.lib.exports import DOCX_TYPE, PDF_TYPE, ExportUnavailableError, attachment, render_docx
+from graduated.lib.forms import show_refusal
 
 
 def _reader(request: HttpRequest, pupil_id: int) -> PupilAccess:
@@ -108,17 +110,10 @@ def edit_details(request: HttpRequest, pupil_id: int, request_id: int) -> HttpRe
                     actor=pupil_access.actor, prepared=prepared, values=form.details(),
                     expected_version=form.cleaned_data["version"],
                 )  # fmt: skip
-            except services.StaleRequestError as error:
+            except ServiceError as error:
+                # The typing is kept; after a stale edit the next save is measured against what is saved now.
                 prepared.refresh_from_db()
-                # The typing is kept; the next save is measured against what is saved now.
-                data = request.POST.copy()
-                data["version"] = str(prepared.version)
-                form = DetailsForm(data, initial=_initial(prepared), pupil=pupil_access.pupil)
-                form.is_valid()
-                form.add_error(None, error.message)
-                stale = True
-            except services.RequestError as error:
-                form.add_error(None, error.message)
+                stale = show_refusal(form, error)
             else:
                 messages.success(request, "The request's details are saved.")
                 return redirect(page_url(pupil_id))
@@ -196,7 +191,7 @@ def submit(request: HttpRequest, pupil_id: int, request_id: int) -> HttpResponse
                 )  # fmt: skip
             except ExportUnavailableError as unavailable:
                 return _export_unavailable(request, unavailable)
-            except services.RequestError as refused:
+            except ServiceError as refused:
                 error, status = refused.message, 400
                 prepared.refresh_from_db()
             else:

@@ -71,14 +71,11 @@ class DeniedAccessMiddleware:
             logger.exception("Could not record a denied request to %s", request.path)
 
 
-# A page answered with the pupil's data on it: a success, or a form sent back with its errors.
-_SHOWS_DATA = {400, 409}
-
-
 class PupilViewAuditMiddleware:
     """Writes the VIEW event for each pupil a page reached and wrote no event for (graduated.audit.reach).
 
-    A redirect or a refusal showed nothing, so it writes nothing.
+    Only a success counts: a redirect or a refusal showed nothing, and a form sent back with its
+    errors (400, 409) changed nothing and showed what the page's first answer already recorded.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -86,7 +83,7 @@ class PupilViewAuditMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if response.status_code < 300 or response.status_code in _SHOWS_DATA:
+        if response.status_code < 300:
             unrecorded = pupils_unrecorded()
             if unrecorded:
                 self._record(request, unrecorded)

@@ -17,6 +17,7 @@ from django.conf import settings
 from graduated.documents import pdf_safety
 from graduated.documents.content_types import DOCX, ODT, PDF, XLSX, FileType
 from graduated.lib import clamd
+from graduated.lib.errors import ServiceError
 
 logger = logging.getLogger(__name__)
 
@@ -52,10 +53,8 @@ VIRUS_UNAVAILABLE = (
 )
 
 
-class RefusedUploadError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class RefusedUploadError(ServiceError):
+    """An upload refused as unsafe or unreadable; ``message`` is written for the person uploading."""
 
 
 def check(upload: IO[bytes], file_type: FileType) -> None:

@@ -10,6 +10,7 @@ from graduated.audit.models import AuditAction
 from graduated.audit.services import Actor, record
 from graduated.documents.content_types import FileType
 from graduated.documents.models import Document, DocumentKind
+from graduated.lib.errors import ServiceError
 from graduated.pupils.models import ChronologyKind, Pupil
 from graduated.pupils.services import add_to_chronology
 
@@ -22,8 +23,16 @@ def _sha256(upload: UploadedFile) -> str:
     return digest.hexdigest()
 
 
-class DuplicateDocumentError(Exception):
+def audit_description(done: str, document: Document) -> str:
+    """What an audit event says about a document: its id and kind, never its title or file name,
+    which may name the pupil and would outlive the record in the audit trail."""
+    return f"{done} document {document.pk} ({document.kind})"
+
+
+class DuplicateDocumentError(ServiceError):
     """The same file is already among the pupil's documents (often a double submit)."""
+
+    default_message = "This file is already among the pupil's documents."
 
 
 @transaction.atomic
@@ -65,7 +74,11 @@ def add_document(
             f"Document added: {title} ({document.get_kind_display()})",
         )
         record(
-            actor, AuditAction.CREATE, obj=document, pupil_id=pupil.pk, description=f"Uploaded {document.original_name}"
+            actor,
+            AuditAction.CREATE,
+            obj=document,
+            pupil_id=pupil.pk,
+            description=audit_description("Uploaded", document),
         )
     except BaseException:
         # Nothing was recorded, so the stored file must not stay behind either.
@@ -81,7 +94,7 @@ def remove_document(*, actor: Actor, document: Document) -> None:
         AuditAction.DELETE,
         obj=document,
         pupil_id=document.pupil_id,
-        description=f"Removed document {document.title} ({document.original_name})",
+        description=audit_description("Removed", document),
     )
     stored = document.file.name
     storage = document.file.storage

@@ -87,7 +87,7 @@ def download(request: HttpRequest, pupil_id: int, document_id: int) -> FileRespo
         AuditAction.VIEW,
         obj=document,
         pupil_id=document.pupil_id,
-        description=f"Downloaded {document.original_name}",
+        description=services.audit_description("Downloaded", document),
     )
     # Always an attachment, with the type found when it was checked: never rendered by the browser.
     return FileResponse(handle, as_attachment=True, filename=document.download_name, content_type=document.content_type)

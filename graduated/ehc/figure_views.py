@@ -13,11 +13,13 @@ from graduated import access
 from graduated.access import OrganisationPermission
 from graduated.audit.models import AuditAction
 from graduated.audit.services import record
-from graduated.ehc import figures, reviews, selectors, services
+from graduated.ehc import figures, reviews, selectors
 from graduated.ehc.forms import ReviewForm
 from graduated.ehc.models import PlanReview
 from graduated.ehc.timeline import plan_of
 from graduated.ehc.views import case_for, case_url, la_for
+from graduated.lib.errors import ServiceError
+from graduated.lib.forms import show_refusal
 
 
 @require_GET
@@ -61,16 +63,8 @@ def review_form(request: HttpRequest, la_id: int, case_id: int, review_id: int |
                     actor=case_access.actor, review=review, details=details,
                     expected_version=form.cleaned_data["version"] or 0,
                 )  # fmt: skip
-        except services.StaleCaseError as error:
-            assert review is not None
-            review.refresh_from_db()
-            data = request.POST.copy()
-            data["version"] = str(review.version)
-            form = ReviewForm(data)
-            form.is_valid()
-            form.add_error(None, error.message)
-        except services.EHCError as error:
-            form.add_error(None, error.message)
+        except ServiceError as error:
+            show_refusal(form, error)
         else:
             messages.success(request, "Review saved.")
             return redirect(case_url(case))

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from graduated.lib.versioning import Versioned, someone_else_changed
 from graduated.organisations.models import LocalAuthority, Setting
 from graduated.pupils.models import Pupil
 from graduated.statutory import clock
@@ -44,8 +45,14 @@ OPEN_STAGES = (Stage.RECEIVED, Stage.ASSESSING, Stage.DRAFT)
 REFUSALS = (Stage.NOT_ASSESSING, Stage.NOT_ISSUING)
 
 
-class EHCRequest(models.Model):
+# A case, its plan and the plan's reviews are edited by the LA's officers as one piece of work.
+STALE_CASE = someone_else_changed("this case")
+
+
+class EHCRequest(Versioned):
     """A request for an EHC needs assessment of one pupil, and the case that follows it."""
+
+    stale_message = STALE_CASE
 
     pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="ehc_requests")
     local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="+")
@@ -64,8 +71,6 @@ class EHCRequest(models.Model):
     not_to_issue_reasons = models.TextField(blank=True)
     logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    # Raised on every change, so that a form opened before someone else's save is refused.
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-received_on", "-id"]
@@ -183,8 +188,10 @@ PLAN_SECTIONS = [
 SECTION_FIELDS = [name for name, _ in PLAN_SECTIONS]
 
 
-class EHCPlan(models.Model):
+class EHCPlan(Versioned):
     """The EHC plan that came from a request: served as a draft, then issued as the final plan."""
+
+    stale_message = STALE_CASE
 
     request = models.OneToOneField(EHCRequest, on_delete=models.PROTECT, related_name="plan")
     pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="ehc_plans")
@@ -203,7 +210,6 @@ class EHCPlan(models.Model):
     section_k = models.TextField(blank=True)
     draft_issued_on = models.DateField("date the draft was served")
     final_issued_on = models.DateField("date the final plan was issued", null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-draft_issued_on", "-id"]
@@ -236,8 +242,10 @@ class ReviewDecision(models.TextChoices):
     CEASE = "cease", "Cease the plan"
 
 
-class PlanReview(models.Model):
+class PlanReview(Versioned):
     """An annual review of a final plan (s.44 CFA 2014; reg 20): the meeting and the steps around it."""
+
+    stale_message = STALE_CASE
 
     plan = models.ForeignKey(EHCPlan, on_delete=models.CASCADE, related_name="reviews")
     meeting_on = models.DateField("date of the review meeting")
@@ -248,7 +256,6 @@ class PlanReview(models.Model):
     # After a decision to cease, the plan is kept until the time to appeal has passed or an appeal is
     # decided (s.45 CFA 2014): this is the day it stopped, set once that has happened.
     ceased_on = models.DateField("date the plan ceased", null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-meeting_on", "-id"]

@@ -27,7 +27,8 @@ from django.utils import timezone
 from graduated.audit.models import AuditAction
 from graduated.audit.services import Actor, record
 from graduated.ehc.models import EHCPlan, PlanReview, ReviewDecision
-from graduated.ehc.services import EHCError, lock_for_change, long_date, save_new_version, status_refusal
+from graduated.ehc.services import EHCError, long_date, status_refusal
+from graduated.lib.versioning import lock_for_edit, save_versioned
 from graduated.pupils import services as pupil_services
 from graduated.pupils.codes import SENProvision
 from graduated.pupils.models import ChronologyEntry, ChronologyKind, Pupil
@@ -213,7 +214,7 @@ def record_review(*, actor: Actor, plan: EHCPlan, details: dict[str, object]) ->
 
 @transaction.atomic
 def update_review(*, actor: Actor, review: PlanReview, details: dict[str, object], expected_version: int) -> PlanReview:
-    review = lock_for_change(review, expected_version)
+    review = lock_for_edit(review, expected_version)
     values = _details(details)
     _check(review.plan, values)
     before = {name: getattr(review, name) for name in REVIEW_FIELDS}
@@ -228,7 +229,7 @@ def update_review(*, actor: Actor, review: PlanReview, details: dict[str, object
     changed = [name for name in REVIEW_FIELDS if before[name] != values[name]]
     for name, value in values.items():
         setattr(review, name, value)
-    save_new_version(review, REVIEW_FIELDS)
+    save_versioned(review, update_fields=REVIEW_FIELDS)
     if review.ceased_on is not None and before["ceased_on"] is None:
         _end_ehc_status(actor, review.plan, review.ceased_on)
     record(actor, AuditAction.CHANGE, obj=review, pupil_id=review.plan.pupil_id, changed_fields=changed)

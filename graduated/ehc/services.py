@@ -4,7 +4,7 @@ one transaction and writes one audit event.
 
 Steps must come in the order the Regulations set: a refusal here says which step is missing. Rows
 are locked and their versions compared before a change, so that of two officers saving the same case
-the later one is refused (``StaleCaseError``) rather than silently overwriting the first.
+the later one is refused (``StaleEditError``) rather than silently overwriting the first.
 
 Each statutory step also goes on the pupil's chronology, dated with the step's own date, so that the
 SENCO reading the pupil's record sees where the LA's case has got to. Issuing the final plan sets
@@ -17,7 +17,6 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model
 
 from graduated.audit.models import AuditAction
 from graduated.audit.services import Actor, record
@@ -32,6 +31,8 @@ from graduated.ehc.models import (
     RequestSource,
     Stage,
 )
+from graduated.lib.errors import ServiceError
+from graduated.lib.versioning import lock_for_edit, save_versioned
 from graduated.organisations.models import LocalAuthority, Setting
 from graduated.pupils import services as pupil_services
 from graduated.pupils.codes import SENProvision
@@ -40,36 +41,12 @@ from graduated.pupils.services import add_to_chronology
 from graduated.statutory import clock
 
 
-class EHCError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class StaleCaseError(EHCError):
-    def __init__(self) -> None:
-        super().__init__(
-            "Someone else changed this case while you were editing it. What is saved now is shown; your changes "
-            "are in the form and have not been saved. Check them and save again."
-        )
+class EHCError(ServiceError):
+    """A step on a case the Regulations (or the case's state) refuse; ``message`` says why."""
 
 
 def long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
-
-
-def lock_for_change[M: Model](obj: M, expected_version: int | None) -> M:
-    """Lock the row for this transaction and read it afresh; refuse if it changed since the form."""
-    type(obj)._default_manager.select_for_update().filter(pk=obj.pk).values_list("pk").get()
-    obj.refresh_from_db()
-    if expected_version is not None and obj.version != expected_version:  # type: ignore[attr-defined]
-        raise StaleCaseError
-    return obj
-
-
-def save_new_version(obj: Model, fields: list[str]) -> None:
-    obj.version += 1  # type: ignore[attr-defined]
-    obj.save(update_fields=[*fields, "version"])
 
 
 def _not_before(day: date, earliest: date, what: str, after_what: str) -> None:
@@ -156,7 +133,7 @@ def receive_request(
 def decide_whether_to_assess(
     *, actor: Actor, request: EHCRequest, to_assess: bool, decided_on: date, reasons: str, expected_version: int
 ) -> EHCRequest:
-    request = lock_for_change(request, expected_version)
+    request = lock_for_edit(request, expected_version)
     if request.stage != Stage.RECEIVED:
         raise EHCError("The decision whether to assess has already been recorded.")
     _not_before(decided_on, request.received_on, "The decision date", "the date the request was received")
@@ -166,7 +143,7 @@ def decide_whether_to_assess(
     request.assessment_decision_reasons = reasons.strip()
     request.stage = Stage.ASSESSING if to_assess else Stage.NOT_ASSESSING
     fields = ["to_assess", "assessment_decided_on", "assessment_decision_reasons", "stage"]
-    save_new_version(request, fields)
+    save_versioned(request, update_fields=fields)
     outcome = "to assess" if to_assess else "not to assess"
     record(
         actor, AuditAction.CHANGE, obj=request, pupil_id=request.pupil_id, changed_fields=fields,
@@ -193,7 +170,7 @@ def _assessing(request: EHCRequest, what: str) -> None:
 def request_advice(
     *, actor: Actor, request: EHCRequest, adviser_kind: str, adviser: str, asked_on: date
 ) -> AdviceRequest:
-    request = lock_for_change(request, None)
+    request = lock_for_edit(request)
     _assessing(request, "request for advice")
     if adviser_kind not in AdviserKind.values:
         raise EHCError("Choose whom the advice is from.")
@@ -237,7 +214,7 @@ def mark_advice_received(*, actor: Actor, advice: AdviceRequest, received_on: da
 def add_exception(
     *, actor: Actor, request: EHCRequest, kind: str, first_day: date, last_day: date, reason: str
 ) -> ClockExceptionRecord:
-    request = lock_for_change(request, None)
+    request = lock_for_edit(request)
     if not request.is_open:
         raise EHCError("This case is closed: exceptions can only be recorded while the clock is running.")
     if kind not in clock.ExceptionKind:
@@ -261,7 +238,7 @@ def add_exception(
 def decide_not_to_issue(
     *, actor: Actor, request: EHCRequest, decided_on: date, reasons: str, expected_version: int
 ) -> EHCRequest:
-    request = lock_for_change(request, expected_version)
+    request = lock_for_edit(request, expected_version)
     _assessing(request, "decision not to issue a plan")
     assert request.assessment_decided_on is not None
     _not_before(decided_on, request.assessment_decided_on, "The decision date", "the decision to assess")
@@ -270,7 +247,7 @@ def decide_not_to_issue(
     request.not_to_issue_on, request.not_to_issue_reasons = decided_on, reasons.strip()
     request.stage = Stage.NOT_ISSUING
     fields = ["not_to_issue_on", "not_to_issue_reasons", "stage"]
-    save_new_version(request, fields)
+    save_versioned(request, update_fields=fields)
     record(actor, AuditAction.CHANGE, obj=request, pupil_id=request.pupil_id, changed_fields=fields,
            description=f"Decided not to issue a plan on {long_date(decided_on)}")  # fmt: skip
     add_to_chronology(
@@ -289,7 +266,7 @@ def issue_draft_plan(
     *, actor: Actor, request: EHCRequest, draft_issued_on: date, sections: Mapping[str, str], expected_version: int
 ) -> EHCPlan:
     """Serve the draft plan: the family has 15 days, beginning with this day, to comment (reg 13(1))."""
-    request = lock_for_change(request, expected_version)
+    request = lock_for_edit(request, expected_version)
     _assessing(request, "draft plan")
     assert request.assessment_decided_on is not None
     _not_before(
@@ -300,7 +277,7 @@ def issue_draft_plan(
         draft_issued_on=draft_issued_on, **_clean_sections(sections),
     )  # fmt: skip
     request.stage = Stage.DRAFT
-    save_new_version(request, ["stage"])
+    save_versioned(request, update_fields=["stage"])
     served, closes = long_date(draft_issued_on), long_date(plan.comments_close)
     record(
         actor, AuditAction.CREATE, obj=plan, pupil_id=request.pupil_id,
@@ -316,12 +293,12 @@ def issue_draft_plan(
 
 @transaction.atomic
 def update_plan(*, actor: Actor, plan: EHCPlan, sections: Mapping[str, str], expected_version: int) -> EHCPlan:
-    plan = lock_for_change(plan, expected_version)
+    plan = lock_for_edit(plan, expected_version)
     cleaned = _clean_sections(sections)
     changed = [name for name in SECTION_FIELDS if getattr(plan, name) != cleaned[name]]
     for name, text in cleaned.items():
         setattr(plan, name, text)
-    save_new_version(plan, SECTION_FIELDS)
+    save_versioned(plan, update_fields=SECTION_FIELDS)
     record(actor, AuditAction.CHANGE, obj=plan, pupil_id=plan.pupil_id, changed_fields=changed)
     return plan
 
@@ -329,8 +306,8 @@ def update_plan(*, actor: Actor, plan: EHCPlan, sections: Mapping[str, str], exp
 @transaction.atomic
 def issue_final_plan(*, actor: Actor, plan: EHCPlan, final_issued_on: date, expected_version: int) -> EHCPlan:
     """Issue the final plan (reg 13(2), 14) and set the pupil's census status to E from that day."""
-    plan = lock_for_change(plan, expected_version)
-    request = lock_for_change(plan.request, None)
+    plan = lock_for_edit(plan, expected_version)
+    request = lock_for_edit(plan.request)
     if plan.is_final:
         assert plan.final_issued_on is not None
         raise EHCError(f"The final plan was already issued on {long_date(plan.final_issued_on)}.")
@@ -351,9 +328,9 @@ def issue_final_plan(*, actor: Actor, plan: EHCPlan, final_issued_on: date, expe
         except ValidationError as error:
             raise EHCError(f"The pupil's SEN status cannot change to EHC plan: {status_refusal(error)}") from error
     plan.final_issued_on = final_issued_on
-    save_new_version(plan, ["final_issued_on"])
+    save_versioned(plan, update_fields=["final_issued_on"])
     request.stage = Stage.FINAL
-    save_new_version(request, ["stage"])
+    save_versioned(request, update_fields=["stage"])
     record(actor, AuditAction.CHANGE, obj=plan, pupil_id=plan.pupil_id, changed_fields=["final_issued_on"],
            description=f"Final EHC plan issued {long_date(final_issued_on)}")  # fmt: skip
     add_to_chronology(

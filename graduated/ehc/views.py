@@ -27,7 +27,9 @@ from graduated.ehc import forms, reviews, selectors, services
 from graduated.ehc.letters import refusal_outline
 from graduated.ehc.models import SECTION_FIELDS, EHCPlan, EHCRequest, Stage
 from graduated.ehc.timeline import latest_draft_date, plan_of, timeline_for
+from graduated.lib.errors import ServiceError
 from graduated.lib.exports import PDF_TYPE, ExportUnavailableError, attachment, render_pdf
+from graduated.lib.forms import show_refusal
 from graduated.rulepacks.selectors import under_five_review_months
 from graduated.statutory import clock
 
@@ -75,8 +77,8 @@ def new_request(request: HttpRequest, la_id: int) -> HttpResponse:
                 source=data["source"], requested_by=data["requested_by"],
                 requesting_setting=data["requesting_setting"],
             )  # fmt: skip
-        except services.EHCError as error:
-            form.add_error(None, error.message)
+        except ServiceError as error:
+            show_refusal(form, error)
         else:
             due = case.deadlines.decision_to_assess
             messages.success(request, f"Request logged. The decision whether to assess is due by {due:%-d %B %Y}.")
@@ -96,6 +98,7 @@ def case_detail(request: HttpRequest, la_id: int, case_id: int) -> HttpResponse:
     due = None
     if plan is not None and plan.is_final:
         due = reviews.review_due(plan, plan_reviews, today, under_five_review_months(la))
+    record(case_access.actor, AuditAction.VIEW, object_type="ehc case", object_id=str(case.pk), pupil_id=case.pupil_id)
     context = {
         "la": la, "case": case, "timeline": timeline, "plan": plan, "today": today, "reviews": plan_reviews,
         "review_due": due, "latest_draft": latest_draft_date(case), "Stage": Stage,
@@ -137,7 +140,6 @@ def action_page(
     heading: str,
     button: str,
     done: str,
-    versioned: Callable[[EHCRequest], Any] | None = None,
     intro: str = "",
 ) -> HttpResponse:
     """One action on a case: the form (GET), or the change (POST) and back to the case.
@@ -151,17 +153,8 @@ def action_page(
     if request.method == "POST" and form.is_valid():
         try:
             perform(case_access.actor, case, form.cleaned_data)
-        except services.StaleCaseError as error:
-            assert versioned is not None
-            current = versioned(case)
-            current.refresh_from_db()
-            data = request.POST.copy()
-            data["version"] = str(current.version)
-            form = make_form(data, case)
-            form.is_valid()
-            form.add_error(None, error.message)
-        except services.EHCError as error:
-            form.add_error(None, error.message)
+        except ServiceError as error:
+            show_refusal(form, error)
         else:
             messages.success(request, done)
             return redirect(case_url(case))
@@ -185,7 +178,7 @@ def decide_assessment(request: HttpRequest, la_id: int, case_id: int) -> HttpRes
         )  # fmt: skip
 
     return action_page(
-        request, la_id, case_id, perform=perform, versioned=lambda case: case,
+        request, la_id, case_id, perform=perform,
         make_form=lambda data, case: forms.AssessmentDecisionForm(data, initial={"version": case.version}),
         heading="Decide whether to assess", button="Record decision", done="Decision recorded.",
         intro="A decision not to assess produces the letter with the family's rights, ready to print from the case.",
@@ -246,7 +239,7 @@ def decide_not_to_issue(request: HttpRequest, la_id: int, case_id: int) -> HttpR
         )  # fmt: skip
 
     return action_page(
-        request, la_id, case_id, perform=perform, versioned=lambda case: case,
+        request, la_id, case_id, perform=perform,
         make_form=lambda data, case: forms.NotToIssueForm(data, initial={"version": case.version}),
         heading="Decide not to issue a plan", button="Record decision", done="Decision not to issue recorded.",
     )  # fmt: skip
@@ -261,7 +254,7 @@ def draft_plan(request: HttpRequest, la_id: int, case_id: int) -> HttpResponse:
         )  # fmt: skip
 
     return action_page(
-        request, la_id, case_id, perform=perform, versioned=lambda case: case,
+        request, la_id, case_id, perform=perform,
         make_form=lambda data, case: forms.DraftPlanForm(data, initial={"version": case.version}),
         heading="Serve the draft plan", button="Record draft plan", done="Draft plan recorded.",
         intro="The family has at least 15 days, beginning with the day the draft is served, to comment and to ask "
@@ -283,7 +276,7 @@ def edit_plan(request: HttpRequest, la_id: int, case_id: int) -> HttpResponse:
         )  # fmt: skip
 
     return action_page(
-        request, la_id, case_id, perform=perform, make_form=make_form, versioned=_plan,
+        request, la_id, case_id, perform=perform, make_form=make_form,
         heading="Change the plan's sections", button="Save plan", done="Plan saved.",
     )  # fmt: skip
 
@@ -306,7 +299,7 @@ def final_plan(request: HttpRequest, la_id: int, case_id: int) -> HttpResponse:
         )
 
     return action_page(
-        request, la_id, case_id, perform=perform, make_form=make_form, versioned=_plan,
+        request, la_id, case_id, perform=perform, make_form=make_form,
         heading="Issue the final plan", button="Issue final plan",
         done="Final plan issued. The pupil's SEN status is now EHC plan (E).",
     )  # fmt: skip

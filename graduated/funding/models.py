@@ -18,6 +18,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
+from graduated.lib.versioning import Versioned, someone_else_changed
 from graduated.organisations.models import Setting
 from graduated.pupils.models import Pupil
 from graduated.pupils.year_groups import academic_year_start
@@ -44,8 +45,10 @@ class ApplicationStatus(models.TextChoices):
 DECIDED = (ApplicationStatus.APPROVED, ApplicationStatus.DECLINED)
 
 
-class TopUpApplication(models.Model):
+class TopUpApplication(Versioned):
     """An application to the LA for element 3 top-up funding for one pupil over one period."""
+
+    stale_message = someone_else_changed("this application")
 
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="top_up_applications")
     # The setting that applies: every pupil-owned table carries one (see docs/scaling.md).
@@ -65,8 +68,6 @@ class TopUpApplication(models.Model):
     map_snapshot = models.JSONField(default=list, blank=True)
     map_total = models.DecimalField(null=True, blank=True, **MONEY)  # type: ignore[arg-type]
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    # Raised on every change, so that a form opened before someone else's save is refused.
-    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

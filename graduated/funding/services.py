@@ -6,8 +6,8 @@ Nothing here goes on the pupil's chronology: the chronology has no kind for fund
 one is a change to ``pupils.ChronologyKind`` and its migration).
 
 An application's row is locked and its version compared before every change, so that of two
-people saving the same draft the later one is refused (``StaleApplicationError``) rather than
-silently overwriting the first.
+people saving the same draft the later one is refused (``StaleEditError``, lib/versioning.py)
+rather than silently overwriting the first.
 """
 
 from collections.abc import Mapping
@@ -20,6 +20,8 @@ from django.db import transaction
 from graduated.audit.models import AuditAction
 from graduated.audit.services import Actor, record
 from graduated.funding.models import ApplicationStatus, FundingAward, TopUpApplication
+from graduated.lib.errors import ServiceError
+from graduated.lib.versioning import check_version, lock_for_edit, save_versioned
 from graduated.organisations.models import Setting
 from graduated.provision.costs import money, pupil_costed_provisions
 from graduated.pupils.models import ChronologyKind, Pupil
@@ -29,27 +31,8 @@ DRAFT_FIELDS = ["period_from", "period_to", "amount_requested", "case_for_fundin
 AWARD_FIELDS = ["kind", "amount", "period_from", "period_to", "awarded_on", "note"]
 
 
-class FundingError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class StaleApplicationError(FundingError):
-    def __init__(self) -> None:
-        super().__init__(
-            "Someone else changed this application while you were editing it. What is saved now is shown; "
-            "your changes are in the form and have not been saved. Check them and save again."
-        )
-
-
-def _lock(application: TopUpApplication, expected_version: int | None) -> TopUpApplication:
-    """Lock the row for this transaction and read it afresh; refuse if it changed since the form."""
-    TopUpApplication.objects.select_for_update().filter(pk=application.pk).values_list("pk").get()
-    application.refresh_from_db()
-    if expected_version is not None and application.version != expected_version:
-        raise StaleApplicationError
-    return application
+class FundingError(ServiceError):
+    """A change to funding the rules refuse; ``message`` says why."""
 
 
 def _check_period(details: Mapping[str, Any]) -> None:
@@ -71,15 +54,14 @@ def create_draft(*, actor: Actor, pupil: Pupil, setting: Setting, details: Mappi
 def update_draft(
     *, actor: Actor, application: TopUpApplication, details: Mapping[str, Any], expected_version: int
 ) -> TopUpApplication:
-    application = _lock(application, expected_version)
+    application = lock_for_edit(application, expected_version)
     if not application.is_draft:
         raise FundingError("This application has been submitted to the local authority: it can no longer be changed.")
     _check_period(details)
     changed = [name for name in DRAFT_FIELDS if getattr(application, name) != details[name]]
     for name in DRAFT_FIELDS:
         setattr(application, name, details[name])
-    application.version += 1
-    application.save(update_fields=[*DRAFT_FIELDS, "version"])
+    save_versioned(application, update_fields=DRAFT_FIELDS)
     record(actor, AuditAction.CHANGE, obj=application, pupil_id=application.pupil_id, changed_fields=changed)
     return application
 
@@ -100,16 +82,14 @@ def submit_application(
 ) -> bool:
     """Send a draft to the LA with its costed provision map attached. Submitting what has already
     been submitted (a second click, a form resent) changes nothing: returns False."""
-    application = _lock(application, None)
+    application = lock_for_edit(application)
     if not application.is_draft:
         return False
-    if application.version != expected_version:
-        raise StaleApplicationError
+    check_version(application, expected_version)
     lines, total = map_snapshot(application.pupil, application.period)
     application.map_snapshot, application.map_total = lines, total
     application.status, application.submitted_on = ApplicationStatus.SUBMITTED, submitted_on
-    application.version += 1
-    application.save(update_fields=["map_snapshot", "map_total", "status", "submitted_on", "version"])
+    save_versioned(application, update_fields=["map_snapshot", "map_total", "status", "submitted_on"])
     record(
         actor, AuditAction.CHANGE, obj=application, pupil_id=application.pupil_id,
         changed_fields=["status", "submitted_on", "map_snapshot", "map_total"],
@@ -135,7 +115,7 @@ def record_decision(
 ) -> TopUpApplication:
     """The LA's answer: approved with an amount, or declined (with its reason). Only once, and
     only for a submitted application."""
-    application = _lock(application, expected_version)
+    application = lock_for_edit(application, expected_version)
     if application.status != ApplicationStatus.SUBMITTED:
         if application.is_draft:
             raise FundingError("Submit the application before recording the local authority's decision.")
@@ -153,10 +133,9 @@ def record_decision(
     application.decided_on = decided_on
     application.amount_approved = amount_approved if approved else None
     application.decision_note = note.strip()
-    application.version += 1
-    fields = ["status", "decided_on", "amount_approved", "decision_note", "version"]
-    application.save(update_fields=fields)
-    record(actor, AuditAction.CHANGE, obj=application, pupil_id=application.pupil_id, changed_fields=fields[:-1])
+    fields = ["status", "decided_on", "amount_approved", "decision_note"]
+    save_versioned(application, update_fields=fields)
+    record(actor, AuditAction.CHANGE, obj=application, pupil_id=application.pupil_id, changed_fields=fields)
     outcome = f"approved: {money(amount_approved)}" if amount_approved is not None else "declined"
     add_to_chronology(
         application.pupil, actor, ChronologyKind.TOP_UP_DECIDED, decided_on, f"Element 3 top-up request {outcome}"

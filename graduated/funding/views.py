@@ -24,7 +24,9 @@ from graduated.funding import selectors, services
 from graduated.funding.exports import application_outline, map_lines
 from graduated.funding.forms import ApplicationForm, AwardForm, DecisionForm, SubmitForm, YearFilterForm
 from graduated.funding.models import ApplicationStatus, TopUpApplication, academic_year_label
+from graduated.lib.errors import ServiceError
 from graduated.lib.exports import PDF_TYPE, ExportUnavailableError, attachment, render_pdf
+from graduated.lib.forms import show_refusal
 from graduated.provision.costs import ELEMENT_2_THRESHOLD
 
 
@@ -117,8 +119,8 @@ def new_application(request: HttpRequest, pupil_id: int) -> HttpResponse:
             application = services.create_draft(
                 actor=pupil_access.actor, pupil=pupil_access.pupil, setting=pupil_access.setting, details=form.details()
             )
-        except services.FundingError as error:
-            form.add_error(None, error.message)
+        except ServiceError as error:
+            show_refusal(form, error)
         else:
             messages.success(request, "Draft application saved. Check the costed provision map, then submit it.")
             return redirect(_application_url(application))
@@ -141,16 +143,9 @@ def edit_application(request: HttpRequest, pupil_id: int, application_id: int) -
                 actor=pupil_access.actor, application=application, details=form.details(),
                 expected_version=form.cleaned_data["version"] or 0,
             )  # fmt: skip
-        except services.StaleApplicationError as error:
-            # Keep what they typed, against the version saved now, and show that version beside it.
-            data = request.POST.copy()
-            data["version"] = str(application.version)
-            form = ApplicationForm(data)
-            form.is_valid()
-            form.add_error(None, error.message)
-            stale = True
-        except services.FundingError as error:
-            form.add_error(None, error.message)
+        except ServiceError as error:
+            # Keep what they typed (after a stale edit, against the version saved now, shown beside it).
+            stale = show_refusal(form, error)
         else:
             messages.success(request, "Draft application saved.")
             return redirect(_application_url(application))
@@ -170,11 +165,10 @@ def submit(request: HttpRequest, pupil_id: int, application_id: int) -> HttpResp
                 actor=pupil_access.actor, application=application, expected_version=form.cleaned_data["version"],
                 submitted_on=timezone.localdate(),
             )  # fmt: skip
-        except services.FundingError as error:
+        except ServiceError as error:
             # Changed since the page was opened: show what is saved now, to check before submitting.
             application.refresh_from_db()
-            form = SubmitForm({"version": application.version})
-            form.add_error(None, error.message)
+            show_refusal(form, error)
         else:
             if submitted:
                 messages.success(request, "Application submitted. The costed provision map is attached as it is today.")
@@ -200,13 +194,8 @@ def decide(request: HttpRequest, pupil_id: int, application_id: int) -> HttpResp
                 decided_on=data["decided_on"], amount_approved=data["amount_approved"], note=data["note"],
                 expected_version=data["version"],
             )  # fmt: skip
-        except services.FundingError as error:
-            if isinstance(error, services.StaleApplicationError):
-                fresh = request.POST.copy()
-                fresh["version"] = str(application.version)
-                form = DecisionForm(fresh)
-                form.is_valid()
-            form.add_error(None, error.message)
+        except ServiceError as error:
+            show_refusal(form, error)
         else:
             messages.success(request, f"Decision recorded: {application.get_status_display().lower()}.")
             return redirect(_application_url(application))
@@ -223,8 +212,8 @@ def new_award(request: HttpRequest, pupil_id: int) -> HttpResponse:
                 actor=pupil_access.actor, pupil=pupil_access.pupil, setting=pupil_access.setting,
                 details=form.details(),
             )  # fmt: skip
-        except services.FundingError as error:
-            form.add_error(None, error.message)
+        except ServiceError as error:
+            show_refusal(form, error)
         else:
             messages.success(request, f"{award.get_kind_display()} award recorded.")
             return redirect("funding:pupil", pupil_id=pupil_access.pupil.pk)

@@ -4,6 +4,8 @@
 raises a ``ValidationError`` whose message says exactly what to fix, in the Design System's words
 ("Date of birth must include a month"). Its error ``code`` also says which boxes to highlight:
 ``parts_in_error(code)``. Nothing a person types raises anything else.
+
+``show_refusal(form, error)`` sends a form back with a service's refusal (lib/errors.py).
 """
 
 import re
@@ -17,6 +19,9 @@ from django.forms.renderers import BaseRenderer
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString
+
+from graduated.lib.errors import ServiceError
+from graduated.lib.versioning import StaleEditError
 
 PARTS = ("day", "month", "year")
 ALL_PARTS = (0, 1, 2)
@@ -277,3 +282,21 @@ def _resolve(bound: DateBound) -> date | None:
 def _long_date(value: date) -> str:
     """The GOV.UK style for a date in a sentence: 4 June 2017."""
     return f"{value.day} {_MONTH_NAMES[value.month - 1].capitalize()} {value.year}"
+
+
+def show_refusal(form: forms.BaseForm, error: ServiceError, *, version_field: str | None = "version") -> bool:
+    """Put a service's refusal at the top of ``form``, the form the person sent, for the page that
+    answers with a 4xx. Returns whether the refusal was a stale edit.
+
+    After a stale edit the form keeps what the person typed but now names the saved version, so
+    that saving again, once they have seen what is saved now, is their decision. Pass
+    ``version_field=None`` where the page does not show what is saved now (the person reloads), or
+    where the form carries a version for each of several rows and the view sets them itself.
+    """
+    if isinstance(error, StaleEditError) and version_field is not None and error.saved_version is not None:
+        data = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict (or a dict) bound to the form
+        data[form.add_prefix(version_field)] = str(error.saved_version)
+        form.data = data
+        form.full_clean()
+    form.add_error(None, error.message)
+    return isinstance(error, StaleEditError)

@@ -69,7 +69,7 @@ def mark_second_factor_done(client: Any) -> None:
     from graduated.accounts import second_factor
 
     session = client.session
-    session[second_factor.SESSION_KEY] = {"method": second_factor.Method.APP, "at": int(time.time())}
+    second_factor.set_verified(session, second_factor.Method.APP)
     session.save()
 
 

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
+from graduated.lib.versioning import Versioned, someone_else_changed
 from graduated.pupils.models import Pupil
 from graduated.pupils.year_groups import academic_year_start
 
@@ -46,7 +47,9 @@ class MeetingQuerySet(models.QuerySet["Meeting"]):
         return self.filter(held_on__range=academic_year(on))
 
 
-class Meeting(models.Model):
+class Meeting(Versioned):
+    stale_message = someone_else_changed("this meeting's record")
+
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="meetings")
     kind = models.CharField(max_length=20, choices=MeetingKind.choices)
     held_on = models.DateField("date of the meeting")
@@ -54,8 +57,6 @@ class Meeting(models.Model):
     shared_with_parents_on = models.DateField("date the record was shared with the parents", null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
-    # Raised on every edit, so that a form opened before someone else's save is refused.
-    version = models.PositiveIntegerField(default=1)
 
     objects: ClassVar[MeetingQuerySet] = MeetingQuerySet.as_manager()  # type: ignore[assignment]
 

@@ -15,9 +15,11 @@ from django.utils import timezone
 
 from graduated.audit.models import AuditAction
 from graduated.audit.services import Actor, record
+from graduated.lib.errors import ServiceError
+from graduated.lib.versioning import lock_for_edit, save_versioned
 from graduated.meetings.models import Attendee, Meeting, MeetingAction
 from graduated.pupils.models import ChronologyKind, Pupil
-from graduated.pupils.services import StaleEditError, add_to_chronology
+from graduated.pupils.services import add_to_chronology
 
 if TYPE_CHECKING:
     from graduated.accounts.models import User
@@ -26,7 +28,6 @@ __all__ = [
     "ActionData",
     "AttendeeData",
     "DuplicateMeetingError",
-    "StaleEditError",
     "complete_action",
     "mark_shared_with_parents",
     "record_meeting",
@@ -36,7 +37,7 @@ __all__ = [
 MEETING_FIELDS = ("kind", "held_on", "discussed")
 
 
-class DuplicateMeetingError(Exception):
+class DuplicateMeetingError(ServiceError):
     """The same meeting is already recorded: almost always the same form sent twice."""
 
     def __init__(self, meeting: Meeting) -> None:
@@ -160,25 +161,25 @@ def update_meeting(
     unknown = set(changes) - set(MEETING_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
-    current = Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
-    if current is None or current.version != expected_version:
-        raise StaleEditError
-    held_on = changes.get("held_on", current.held_on)
-    if held_on != current.held_on:
+    lock_for_edit(meeting, expected_version)
+    held_on = changes.get("held_on", meeting.held_on)
+    if held_on != meeting.held_on:
         check_held_on(held_on, today)
-        earliest_due = current.actions.order_by("due_on").values_list("due_on", flat=True).first()
+        earliest_due = meeting.actions.order_by("due_on").values_list("due_on", flat=True).first()
         if earliest_due is not None and earliest_due < held_on:
             raise ValidationError(
                 {"held_on": f"An action from this meeting is due on {_long(earliest_due)}, before this date."}
             )
-        if current.shared_with_parents_on and current.shared_with_parents_on < held_on:
+        if meeting.shared_with_parents_on and meeting.shared_with_parents_on < held_on:
             raise ValidationError(
                 {
                     "held_on": "The record was shared with the parents on "
-                    f"{_long(current.shared_with_parents_on)}, before this date."
+                    f"{_long(meeting.shared_with_parents_on)}, before this date."
                 }
             )
-    Meeting.objects.filter(pk=meeting.pk).update(**changes, version=expected_version + 1)
+    for name, value in changes.items():
+        setattr(meeting, name, value)
+    save_versioned(meeting, update_fields=changes)
     changed = list(changes)
     if attendees is not None:
         meeting.attendees.all().delete()

@@ -14,6 +14,8 @@ from graduated.access import OrganisationPermission, PupilAccess, PupilPermissio
 from graduated.audit.models import AuditAction
 from graduated.audit.services import record, record_pupil_view
 from graduated.documents import attachments
+from graduated.lib.forms import show_refusal
+from graduated.lib.versioning import StaleEditError
 from graduated.meetings import selectors, services
 from graduated.meetings.forms import (
     EditMeetingForm,
@@ -193,22 +195,12 @@ def edit_meeting(request: HttpRequest, pupil_id: int, meeting_id: int) -> HttpRe
                 expected_version=form.cleaned_data["version"],
                 attendees=people,
             )
-        except services.StaleEditError:
-            meeting.refresh_from_db()
+        except StaleEditError as error:
             if _already_saved(meeting, changes, people):  # the same form sent twice
                 messages.info(request, "These changes were already saved.")
                 return redirect("meetings:detail", pupil_id=pupil_access.pupil.pk, meeting_id=meeting.pk)
             # Keep what this person typed, against the newer version, beside what is saved now.
-            newer = request.POST.copy()
-            newer["version"] = str(meeting.version)
-            form = EditMeetingForm(newer, initial=initial, setting=setting)
-            form.is_valid()
-            form.add_error(
-                None,
-                "Someone else changed this meeting's record while you were editing. What is saved now is "
-                "shown first; your changes are in the form below and have not been saved yet. Check them "
-                "and save again.",
-            )
+            show_refusal(form, error)
             saved = selectors.meetings_for_pupil(pupil_access.pupil).get(pk=meeting.pk)
             return _form_page(
                 request, pupil_access, "meetings/edit.html", form=form, attendees=attendees, meeting=saved, stale=True

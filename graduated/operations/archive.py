@@ -21,13 +21,15 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, Self
 
+from graduated.lib.errors import ServiceError
+
 FORMAT = "graduated-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 UPLOADS = "uploads"
 
 
-class ArchiveError(Exception):
+class ArchiveError(ServiceError):
     """A backup that cannot be written or trusted, said in words."""
 
 

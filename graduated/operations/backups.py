@@ -21,11 +21,12 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.recorder import MigrationRecorder
 
+from graduated.lib.errors import ServiceError
 from graduated.operations import archive, snapshots
 from graduated.operations.archive import ArchiveError
 
 
-class BackupError(Exception):
+class BackupError(ServiceError):
     """An expected failure of a backup or restore, said in words; the command prints it."""
 
 

@@ -4,11 +4,14 @@ removed, files and all, leaving only an audit tombstone that says a record exist
 
 The audit trail itself stays: its rows hold the pupil's id, never their name (see the views'
 audit descriptions), so keeping them keeps the history of who did what without the child.
+
+The task queue's finished results go too, ``TASK_RESULTS_KEEP_DAYS`` (30) after they finished: a
+sent e-mail is kept as its task's arguments, and a digest or an invitation may name pupils.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from itertools import batched
 from typing import Any
 
@@ -17,16 +20,18 @@ from django.core.files.storage import Storage
 from django.db import connection, models, transaction
 from django.db.models.deletion import SET_NULL
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from graduated.audit.models import AuditAction
 from graduated.audit.services import Actor, record
+from graduated.lib.errors import ServiceError
 from graduated.operations.pupil_data import Detachment, collect
 from graduated.pupils.models import Pupil
 
 TOMBSTONE = "Record removed at end of retention period"
 
 
-class PurgeError(Exception):
+class PurgeError(ServiceError):
     """A record that cannot be removed safely; nothing of it was removed."""
 
 
@@ -52,6 +57,20 @@ def retention_cutoff(today: date, years: int) -> date:
 def expired_pupils(today: date | None = None) -> models.QuerySet[Pupil]:
     cutoff = retention_cutoff(today or timezone.localdate(), settings.RETENTION_YEARS_AFTER_BIRTH)
     return Pupil.objects.filter(date_of_birth__lte=cutoff).order_by("pk")
+
+
+def expired_task_results(now: datetime | None = None) -> models.QuerySet[DBTaskResult]:
+    """Task results that finished (done or failed) more than TASK_RESULTS_KEEP_DAYS ago, on any queue.
+
+    Tasks waiting or running are never touched, however old."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.TASK_RESULTS_KEEP_DAYS)
+    return DBTaskResult.objects.finished().filter(finished_at__lte=cutoff)
+
+
+def purge_task_results(now: datetime | None = None) -> int:
+    """Remove the expired task results; returns how many went."""
+    deleted, _ = expired_task_results(now).delete()
+    return deleted
 
 
 def purge_pupil(pupil: Pupil) -> PurgeResult:

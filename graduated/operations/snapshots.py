@@ -17,13 +17,14 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.postgresql.client import DatabaseClient
 
 from graduated.audit import triggers
+from graduated.lib.errors import ServiceError
 
 # Filled in by migrate itself, so present in a database that holds no one's data.
 _MIGRATION_FILLED = {"contenttypes.contenttype", "auth.permission"}
 SNAPSHOT_NAMES = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
 
 
-class SnapshotError(Exception):
+class SnapshotError(ServiceError):
     """An expected failure, said in words for the person running the command."""
 
 

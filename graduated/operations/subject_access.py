@@ -24,13 +24,14 @@ from django.utils import timezone
 
 from graduated.audit.models import AuditAction, AuditEvent
 from graduated.audit.services import Actor, record
+from graduated.lib.errors import ServiceError
 from graduated.operations.pupil_data import collect
 from graduated.pupils.models import Pupil
 
 AUDIT_FIELDS = ["occurred_at", "actor_email", "actor_role", "action", "object_type", "object_id", "description"]
 
 
-class SubjectAccessError(Exception):
+class SubjectAccessError(ServiceError):
     """An export that cannot be written, said in words."""
 
 

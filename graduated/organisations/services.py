@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from graduated.audit.models import AuditAction
 from graduated.audit.services import Actor, record
+from graduated.lib.errors import ServiceError
 from graduated.organisations.models import (
     Invitation,
     LocalAuthority,
@@ -31,12 +32,8 @@ if TYPE_CHECKING:
     from graduated.accounts.models import User
 
 
-class MembershipError(Exception):
+class MembershipError(ServiceError):
     """A change that the rules refuse; ``message`` is written for the person who asked."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 class AlreadyMemberError(MembershipError):

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from graduated.lib.versioning import Versioned
 from graduated.organisations.models import LocalAuthority
 from graduated.pupils.codes import BroadArea
 from graduated.pupils.models import Pupil
@@ -103,8 +104,10 @@ def _valid_areas(value: object) -> None:
         raise ValidationError("Choose at least one broad area of need.")
 
 
-class Concern(models.Model):
+class Concern(Versioned):
     """A member of staff's concern about a pupil's progress, and the SENCO's decision on it."""
+
+    stale_message = "Someone else changed this concern while you were deciding. Check it and save again."
 
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="concerns")
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -124,7 +127,6 @@ class Concern(models.Model):
     look_again_on = models.DateField(null=True, blank=True)
     parents_notified_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    version = models.PositiveIntegerField(default=1)
 
     objects: ClassVar[ConcernQuerySet] = ConcernQuerySet.as_manager()  # type: ignore[assignment]
 

@@ -13,6 +13,8 @@ from django.db import transaction
 
 from graduated.audit.models import AuditAction
 from graduated.audit.services import Actor, record
+from graduated.lib.errors import ServiceError
+from graduated.lib.versioning import check_version, save_versioned
 from graduated.organisations.models import LocalAuthority
 from graduated.pathway.models import DEFAULT_DESCRIPTIONS, Concern, Decision, PupilStage, Stage, StageKey
 from graduated.pupils.codes import BroadArea, SENProvision
@@ -20,15 +22,13 @@ from graduated.pupils.models import ChronologyKind, Pupil
 from graduated.pupils.services import add_to_chronology, change_sen_status, current_status
 
 
-class AlreadyDecidedError(Exception):
+class AlreadyDecidedError(ServiceError):
     """The concern was decided already (a double submit, or two people at once)."""
 
-
-class StaleEditError(Exception):
-    """Somebody else saved the concern after this form was opened."""
+    default_message = "A decision on this concern has already been recorded. It has not been changed."
 
 
-class DuplicateConcernError(Exception):
+class DuplicateConcernError(ServiceError):
     """The same person raised the same concern a moment ago (a double submit)."""
 
     def __init__(self, concern: Concern) -> None:
@@ -229,8 +229,8 @@ def decide_concern(
     fresh = Concern.objects.get(pk=concern.pk)
     if fresh.decision is not None:
         raise AlreadyDecidedError
-    if expected_version is not None and fresh.version != expected_version:
-        raise StaleEditError
+    if expected_version is not None:
+        check_version(fresh, expected_version)
     check_decision(fresh, decision, decided_on, look_again_on, parents_notified_on)
     fresh.decision = decision
     fresh.decided_on = decided_on
@@ -238,9 +238,8 @@ def decide_concern(
     fresh.decision_note = note.strip()
     fresh.look_again_on = look_again_on if decision == Decision.MONITOR else None
     fresh.parents_notified_on = parents_notified_on if decision == Decision.START_SEN_SUPPORT else None
-    fresh.version += 1
-    fresh.save()
     fields = ["decision", "decided_on", "decision_note", "look_again_on", "parents_notified_on"]
+    save_versioned(fresh, update_fields=[*fields, "decided_by"])
     summary = f"Decision on the concern raised {fresh.raised_on:%-d %B %Y}: {Decision(decision).label}"
     if decision == Decision.MONITOR and look_again_on:
         summary = f"{summary}, looking again on {look_again_on:%-d %B %Y}"

@@ -11,6 +11,8 @@ from graduated import access
 from graduated.access import OrganisationPermission, PupilAccess, PupilPermission
 from graduated.audit.models import AuditAction
 from graduated.audit.services import Actor, record, record_pupil_view
+from graduated.lib.errors import ServiceError
+from graduated.lib.forms import show_refusal
 from graduated.pathway import selectors, services
 from graduated.pathway.forms import ConcernForm, DecisionForm, RemoveFromSENSupportForm, StageForm
 from graduated.pathway.models import Concern
@@ -98,16 +100,12 @@ def decide_concern(request: HttpRequest, pupil_id: int, concern_id: int) -> Http
                 note=data["decision_note"], look_again_on=data["look_again_on"],
                 parents_notified_on=data["parents_notified_on"], expected_version=data["version"],
             )  # fmt: skip
-        except services.AlreadyDecidedError:
-            messages.info(request, "A decision on this concern has already been recorded. It has not been changed.")
+        except services.AlreadyDecidedError as decided:
+            messages.info(request, decided.message)
             return redirect("pathway:concern", pupil_id=pupil_access.pupil.pk, concern_id=concern.pk)
-        except services.StaleEditError:
+        except ServiceError as error:  # someone else changed the concern since the form was read
             concern.refresh_from_db()
-            data_copy = request.POST.copy()
-            data_copy["version"] = str(concern.version)
-            form = _decision_form(concern, data_copy)
-            form.is_valid()
-            form.add_error(None, "Someone else changed this concern while you were deciding. Check it and save again.")
+            show_refusal(form, error)
         except ValidationError as error:  # the pupil's status or stage changed since the form was checked
             form.add_error(None, error.messages)
         else:

@@ -26,17 +26,14 @@ from graduated.audit.services import Actor, record
 from graduated.documents import services as document_services
 from graduated.documents.content_types import FileType
 from graduated.documents.models import Document, DocumentKind
+from graduated.lib.errors import ServiceError
 from graduated.organisations.models import Setting
 from graduated.professionals.models import ProfessionalAdvice, ProfessionalGrant
 from graduated.pupils.models import Pupil
 
 
-class GrantError(Exception):
+class GrantError(ServiceError):
     """A change the rules refuse; ``message`` is written for the person who asked."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)

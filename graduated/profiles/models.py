@@ -12,15 +12,24 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from graduated.lib.versioning import Versioned
 from graduated.pupils.models import Pupil
 
+STALE_PROFILE = (
+    "Someone else saved a new version of this profile while you were writing. Their version is shown "
+    "first; your text is in the form below and has not been saved yet. Check both, combine them if "
+    "needed, and save again."
+)
 
-class OnePageProfile(models.Model):
+
+class OnePageProfile(Versioned):
     """The pupil's profile. ``version`` is the number of the current version (0 before the first).
 
     Two people may edit the profile at once: a save names the version its form was opened on,
     and is refused when ``version`` has moved on since.
     """
+
+    stale_message = STALE_PROFILE
 
     pupil = models.OneToOneField(Pupil, on_delete=models.CASCADE, related_name="one_page_profile")
     version = models.PositiveIntegerField(default=0)

@@ -3,24 +3,16 @@ entry and one audit event."""
 
 from dataclasses import asdict, dataclass
 from datetime import date
-from typing import NoReturn
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from graduated.audit.models import AuditAction
 from graduated.audit.services import Actor, record
+from graduated.lib.versioning import StaleEditError, save_versioned
 from graduated.profiles.models import SECTION_LABELS, OnePageProfile, ProfileContent, ProfileVersion
 from graduated.pupils.models import ChronologyKind, Pupil
-from graduated.pupils.services import StaleEditError, add_to_chronology
-
-
-class StaleProfileError(StaleEditError):
-    """Somebody saved a newer version after this person's form was opened."""
-
-    def __init__(self, current: ProfileVersion) -> None:
-        super().__init__(f"The profile is now at version {current.number}.")
-        self.current = current
+from graduated.pupils.services import add_to_chronology
 
 
 @dataclass(frozen=True)
@@ -42,14 +34,15 @@ def save_profile(
 
     ``expected_version`` is the version number the person's form was opened on (0 for none).
     Content equal to the current version's saves nothing, whatever the version: that also makes a
-    double submit harmless. Otherwise a save on top of a newer version raises StaleProfileError.
+    double submit harmless. Otherwise a save on top of a newer version raises StaleEditError, whose
+    ``current`` is the newer version.
     """
     profile, _ = OnePageProfile.objects.select_for_update().get_or_create(pupil=pupil)
     current = current_version(pupil)
     if current is not None and current.content == content:
         return SaveResult(version=current, created=False)
     if current is not None and profile.version != expected_version:
-        raise StaleProfileError(current)
+        raise _newer(current)
     if current is not None and written_on < current.written_on:
         when = f"{current.written_on:%-d %B %Y}"
         raise ValidationError(
@@ -57,11 +50,15 @@ def save_profile(
         )
     # Compare and set in one statement, so that of two saves on one version only one goes through,
     # even where select_for_update does not lock (SQLite).
-    number = profile.version + 1
-    if not OnePageProfile.objects.filter(pk=profile.pk, version=profile.version).update(version=number):
-        raise StaleProfileError(current_version(pupil) or _missing())
+    try:
+        save_versioned(profile)
+    except StaleEditError:
+        newer = current_version(pupil)
+        if newer is None:  # another save's version is not visible yet: ask the person to try again
+            raise StaleEditError("Someone else was saving this profile at the same moment. Save again.") from None
+        raise _newer(newer) from None
     version = ProfileVersion.objects.create(
-        profile=profile, number=number, written_on=written_on, recorded_by=actor.user, **asdict(content)
+        profile=profile, number=profile.version, written_on=written_on, recorded_by=actor.user, **asdict(content)
     )
     changed = content.changed_fields(current.content if current else None)
     add_to_chronology(pupil, actor, ChronologyKind.PROFILE_UPDATED, written_on, _summary(version, current, changed))
@@ -69,8 +66,9 @@ def save_profile(
     return SaveResult(version=version, created=True)
 
 
-def _missing() -> NoReturn:
-    raise StaleEditError  # another save's version is not visible yet: ask the person to try again
+def _newer(current: ProfileVersion) -> StaleEditError:
+    """The refusal of a save on top of ``current``, the version someone else saved: the page shows it."""
+    return StaleEditError(OnePageProfile.stale_message, saved_version=current.number, current=current)
 
 
 def _summary(version: ProfileVersion, previous: ProfileVersion | None, changed: list[str]) -> str:

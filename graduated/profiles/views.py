@@ -14,18 +14,14 @@ from graduated.access import PupilAccess, PupilPermission
 from graduated.audit.models import AuditAction
 from graduated.audit.services import record, record_pupil_view
 from graduated.lib.exports import DOCX_TYPE, PDF_TYPE, ExportUnavailableError, attachment, render_docx, render_pdf
+from graduated.lib.forms import show_refusal
+from graduated.lib.versioning import StaleEditError
 from graduated.profiles import services
 from graduated.profiles.exports import profile_outline
 from graduated.profiles.forms import ProfileForm
 from graduated.profiles.models import SECTION_FIELDS, OnePageProfile, ProfileVersion
 
 P = PupilPermission
-
-STALE_MESSAGE = (
-    "Someone else saved a new version of this profile while you were writing. Their version is shown "
-    "first; your text is in the form below and has not been saved yet. Check both, combine them if "
-    "needed, and save again."
-)
 
 
 def _viewed(pupil_access: PupilAccess, what: str, version: ProfileVersion | None = None) -> None:
@@ -107,19 +103,17 @@ def edit(request: HttpRequest, pupil_id: int) -> HttpResponse:
                 content=form.content,
                 written_on=form.cleaned_data["written_on"],
             )
-        except services.StaleProfileError as error:
-            # Keep this person's typing, now on top of the newer version, beside what is saved.
-            data = request.POST.copy()
-            data["version"] = str(error.current.number)
-            form = ProfileForm(data, initial=initial, pupil=pupil, current=error.current)
-            form.is_valid()
-            form.add_error(None, STALE_MESSAGE)
-            _viewed(pupil_access, "one-page profile saved by someone else", error.current)
-            return _page(
-                request, pupil_access, "profiles/edit.html", 400, form=form, current=current, stale=error.current
-            )
-        except services.StaleEditError:
-            form.add_error(None, "Someone else was saving this profile at the same moment. Save again.")
+        except StaleEditError as error:
+            if error.current is None:  # no newer version to show yet: the message asks them to save again
+                show_refusal(form, error)
+            else:
+                # Keep this person's typing, now on top of the newer version, beside what is saved.
+                form = ProfileForm(form.data, initial=initial, pupil=pupil, current=error.current)
+                show_refusal(form, error)
+                _viewed(pupil_access, "one-page profile saved by someone else", error.current)
+                return _page(
+                    request, pupil_access, "profiles/edit.html", 400, form=form, current=current, stale=error.current
+                )
         except ValidationError as error:
             form.add_error(None, error)
         else:

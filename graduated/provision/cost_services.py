@@ -13,13 +13,10 @@ from django.db import IntegrityError, transaction
 
 from graduated.audit.models import AuditAction
 from graduated.audit.services import Actor, record
+from graduated.lib.versioning import StaleEditError, check_version, delete_versioned, save_versioned
 from graduated.organisations.models import Setting
 from graduated.provision.costs import in_a_sentence, money
 from graduated.provision.models import DeliveryRole, SenBudget, StaffCost
-
-
-class StaleCostsError(Exception):
-    """Someone saved the costs after this person read them: nothing was saved."""
 
 
 def role_key(role: str) -> str:
@@ -80,32 +77,29 @@ def _save_row(
 ) -> int:
     if stored is None:
         if expected_version:  # it existed when the page was read: someone has cleared it since
-            raise StaleCostsError
+            raise StaleEditError(model.stale_message)
         if amount is None:
             return 0
         try:
             with transaction.atomic():  # a savepoint: someone may have set it a moment ago
                 created = model.objects.create(**fields, **{value_field: amount})
         except IntegrityError as error:
-            raise StaleCostsError from error
+            raise StaleEditError(model.stale_message) from error
         record(actor, AuditAction.CREATE, obj=created, description=f"{what} set to {money(amount)}")
         return 1
-    if stored.version != expected_version:
-        raise StaleCostsError
+    check_version(stored, expected_version)
     current = getattr(stored, value_field)
     if amount == current:
         return 0
-    guarded = model.objects.filter(pk=stored.pk, version=expected_version)
     if amount is None:
-        if not guarded.delete()[0]:
-            raise StaleCostsError
+        delete_versioned(stored)
         record(
             actor, AuditAction.DELETE, object_type=stored._meta.label_lower, object_id=str(stored.pk),
             description=f"{what} cleared (was {money(current)})",
         )  # fmt: skip
         return 1
-    if not guarded.update(**{value_field: amount, "version": expected_version + 1}):
-        raise StaleCostsError
+    setattr(stored, value_field, amount)
+    save_versioned(stored, update_fields=[value_field])
     record(
         actor, AuditAction.CHANGE, obj=stored, changed_fields=[value_field],
         description=f"{what} changed from {money(current)} to {money(amount)}",

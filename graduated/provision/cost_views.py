@@ -21,6 +21,8 @@ from graduated.access import PupilPermission
 from graduated.audit.models import AuditAction
 from graduated.audit.services import record, record_pupil_view
 from graduated.lib.exports import PDF_TYPE, ExportUnavailableError, Outline, attachment, render_pdf
+from graduated.lib.forms import show_refusal
+from graduated.lib.versioning import StaleEditError
 from graduated.organisations.models import Setting
 from graduated.provision import cost_services, map_exports, provision_maps
 from graduated.provision.cost_forms import Period, PeriodError, StaffCostsForm, read_period, year_choices
@@ -29,10 +31,6 @@ from graduated.provision.costs import money
 from graduated.provision.models import DeliveryRole, SenBudget, StaffCost
 from graduated.pupils.year_groups import academic_year_start
 
-STALE_MESSAGE = (
-    "Someone else changed these costs while you were editing. What is saved now is shown first; your "
-    "changes are in the form below and have not been saved yet. Check them and save again."
-)
 FORMATS = ("xlsx", "pdf")
 
 
@@ -79,7 +77,8 @@ def staff_costs(request: HttpRequest, setting_id: int) -> HttpResponse:
                 actor=setting_access.actor, setting=setting, hourly=form.hourly(),
                 budgets=form.budget_amounts(), versions=form.versions(),
             )  # fmt: skip
-        except cost_services.StaleCostsError:
+        except StaleEditError as error:
+            # The typing is kept, against the version of each row saved now.
             costs, budgets = _stored(setting, years)
             fresh = data.copy()
             for role in DeliveryRole:
@@ -87,8 +86,7 @@ def staff_costs(request: HttpRequest, setting_id: int) -> HttpResponse:
             for year in years:
                 fresh[f"version_{budget_key(year)}"] = str(budgets[year].version if year in budgets else 0)
             form = StaffCostsForm(fresh, costs=costs, budgets=budgets, years=years)
-            form.is_valid()
-            form.add_error(None, STALE_MESSAGE)
+            show_refusal(form, error, version_field=None)
             context["saved_now"] = _saved_now(costs, budgets, years)
         else:
             messages.success(request, "Staff costs saved." if changed else "Nothing was changed.")

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from graduated.audit.models import AuditAction
 from graduated.audit.services import Actor, record
+from graduated.lib.versioning import StaleEditError, check_version, save_versioned
 from graduated.organisations.models import Membership, Setting
 from graduated.provision.group_selectors import Place, places_on
 from graduated.provision.models import (
@@ -35,10 +36,6 @@ from graduated.support import services as support_services
 from graduated.support.models import Cycle, CycleStatus, DeliveryStatus, MissedReason, Provision, ProvisionKind
 
 GROUP_FIELDS = ["name", "deliverer", "deliverer_role", "location", "starts_on", "ends_on"]
-
-
-class StaleGroupError(Exception):
-    """Someone else saved the group (or a pupil's scores) after this form was opened."""
 
 
 @dataclass(frozen=True)
@@ -120,11 +117,9 @@ def update_group(
         raise ValidationError(
             f"{late.cycle.pupil.display_name} joins on {_long(late.starts_on)}, after the new end date."  # type: ignore[arg-type]
         )
-    updated = InterventionGroup.objects.filter(pk=group.pk, version=expected_version).update(
-        **details, version=expected_version + 1
-    )
-    if not updated:
-        raise StaleGroupError
+    for name, value in details.items():
+        setattr(group, name, value)
+    save_versioned(group, update_fields=details, expected_version=expected_version)
     old_slots = sorted((s.weekday, s.starts_at, s.ends_at) for s in group.slots.all())
     group.slots.all().delete()
     _write_slots(group, slots)
@@ -294,22 +289,25 @@ def record_scores(*, actor: Actor, group: InterventionGroup, entries: Sequence[S
         if values["entry_on"] and values["exit_on"] and values["exit_on"] < values["entry_on"]:
             raise ValidationError("An exit score must be taken on or after the entry score.")
         row = existing.get(entry.pupil_id)
-        if (row.version if row else 0) != entry.expected_version:
-            raise StaleGroupError
         if row is None:
+            if entry.expected_version:  # the form was read when the pupil had scores: they are gone now
+                raise StaleEditError(GroupScore.stale_message)
             if not any(value is not None for value in values.values()):
                 continue
             try:
                 with transaction.atomic():
                     row = GroupScore.objects.create(group=group, pupil_id=entry.pupil_id, **values)
             except IntegrityError as error:  # someone else's first scores for this pupil, a moment ago
-                raise StaleGroupError from error
+                raise StaleEditError(GroupScore.stale_message) from error
             record(actor, AuditAction.CREATE, obj=row, pupil_id=entry.pupil_id, changed_fields=values)
         else:
+            check_version(row, entry.expected_version)  # the rows are locked above
             changed = [name for name, value in values.items() if getattr(row, name) != value]
             if not changed:
                 continue
-            GroupScore.objects.filter(pk=row.pk).update(**values, version=row.version + 1)
+            for name, value in values.items():
+                setattr(row, name, value)
+            save_versioned(row, update_fields=values)
             record(actor, AuditAction.CHANGE, obj=row, pupil_id=entry.pupil_id, changed_fields=changed)
         changed_rows += 1
     return changed_rows

@@ -17,6 +17,8 @@ from graduated import access
 from graduated.access import OrganisationPermission as O
 from graduated.audit.models import AuditAction
 from graduated.audit.services import record
+from graduated.lib.forms import show_refusal
+from graduated.lib.versioning import StaleEditError
 from graduated.organisations.models import Setting
 from graduated.provision import group_selectors as selectors
 from graduated.provision import group_services as services
@@ -33,11 +35,6 @@ from graduated.provision.group_forms import (
 from graduated.provision.models import InterventionGroup
 from graduated.pupils.models import Pupil
 from graduated.support.models import DeliveryStatus, Provision
-
-STALE_MESSAGE = (
-    "Someone else changed this while you were editing. What is saved now is shown; your changes are in "
-    "the form and have not been saved yet. Check them and save again."
-)
 
 
 def _setting_for_staff(request: HttpRequest, setting_id: int) -> tuple[access.OrganisationAccess, bool]:
@@ -143,13 +140,8 @@ def edit_group(request: HttpRequest, group_id: int) -> HttpResponse:
                 actor=group_access.actor, group=group, details=form.details(),
                 slots=form.cleaned_data["slots"], expected_version=form.cleaned_data["version"] or 0,
             )  # fmt: skip
-        except services.StaleGroupError:
-            group.refresh_from_db()
-            data = request.POST.copy()
-            data["version"] = str(group.version)
-            form = GroupForm(data, setting=group.setting, group=group)
-            form.is_valid()
-            form.add_error(None, STALE_MESSAGE)
+        except StaleEditError as error:
+            show_refusal(form, error)
             return _group_form_page(request, group.setting, form, group, saved_now=group, saved_slots=group.slots.all())
         except ValidationError as error:
             form.add_error(None, error)
@@ -333,14 +325,14 @@ def scores(request: HttpRequest, group_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             changed = services.record_scores(actor=group_access.actor, group=group, entries=form.entries())
-        except services.StaleGroupError:
+        except StaleEditError as error:
+            # The typing is kept, against the version of each pupil's row saved now.
             pupils, rows = selectors.score_rows(group)
             data = request.POST.copy()
             for pupil in pupils:
                 data[f"p{pupil.pk}_version"] = str(rows[pupil.pk].version if pupil.pk in rows else 0)
             form = ScoresForm(data, pupils=pupils, scores=rows)
-            form.is_valid()
-            form.add_error(None, STALE_MESSAGE)
+            show_refusal(form, error, version_field=None)
             extra = {"stale": True, "saved_now": [(p.display_name, rows.get(p.pk)) for p in pupils]}
         except ValidationError as error:
             form.add_error(None, error)

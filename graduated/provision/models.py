@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from graduated.lib.versioning import Versioned, someone_else_changed
 from graduated.organisations.models import LocalAuthority, Setting
 
 
@@ -36,12 +37,14 @@ class DeliveryRole(models.TextChoices):
     THERAPIST = "therapist", "Therapist"
 
 
-class CatalogueItem(models.Model):
+class CatalogueItem(Versioned):
     """A strategy or intervention a setting offers, or one an LA shares for its settings to adopt.
 
     Exactly one of ``setting`` and ``local_authority`` owns it. A setting's copy of an LA item
     keeps ``adopted_from`` so that later figures can compare runs across the LA's settings.
     """
+
+    stale_message = "Someone else changed this item while you were editing it. Check their changes below."
 
     setting = models.ForeignKey(Setting, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     local_authority = models.ForeignKey(
@@ -68,7 +71,6 @@ class CatalogueItem(models.Model):
     measure_kind = models.CharField(max_length=16, choices=MeasureKind.choices, blank=True)
     higher_is_better = models.BooleanField(default=True)
     is_active = models.BooleanField("offered now", default=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["name", "id"]
@@ -104,15 +106,16 @@ class TierName(models.Model):
         return self.name
 
 
-class StaffCost(models.Model):
+class StaffCost(Versioned):
     """What an hour of a staff role costs the setting (pay with on-costs), for costing provision."""
+
+    stale_message = someone_else_changed("these costs")
 
     setting = models.ForeignKey(Setting, on_delete=models.CASCADE, related_name="+")
     role = models.CharField(max_length=20, choices=DeliveryRole.choices)
     hourly_cost = models.DecimalField(
         "cost an hour (£)", max_digits=7, decimal_places=2, validators=[MinValueValidator(0)]
     )
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["setting", "role"]
@@ -122,13 +125,15 @@ class StaffCost(models.Model):
         return f"{self.get_role_display()}: £{self.hourly_cost} an hour"
 
 
-class InterventionGroup(models.Model):
+class InterventionGroup(Versioned):
     """One run of a catalogue intervention: who delivers it, when, from and to.
 
     Its pupils are the ``support.Provision`` rows that point at it (a pupil's place in the group
     is their provision: one provision model, not two); a place's ``starts_on``/``ends_on`` say
     when that pupil joined and left.
     """
+
+    stale_message = someone_else_changed("this group")
 
     setting = models.ForeignKey(Setting, on_delete=models.CASCADE, related_name="+")
     catalogue_item = models.ForeignKey(CatalogueItem, on_delete=models.PROTECT, related_name="groups")
@@ -141,7 +146,6 @@ class InterventionGroup(models.Model):
     location = models.CharField("where", max_length=100, blank=True)
     starts_on = models.DateField()
     ends_on = models.DateField()
-    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -215,8 +219,10 @@ class GroupSession(models.Model):
         return f"{self.group} on {self.on}: {self.get_status_display()}"
 
 
-class GroupScore(models.Model):
+class GroupScore(Versioned):
     """A pupil's entry and exit scores on the group's measure (the catalogue item says which)."""
+
+    stale_message = someone_else_changed("this group's scores")
 
     group = models.ForeignKey(InterventionGroup, on_delete=models.CASCADE, related_name="scores")
     pupil = models.ForeignKey("pupils.Pupil", on_delete=models.CASCADE, related_name="+")
@@ -224,7 +230,6 @@ class GroupScore(models.Model):
     entry_on = models.DateField(null=True, blank=True)
     exit_score = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
     exit_on = models.DateField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         constraints = [
@@ -239,15 +244,16 @@ class GroupScore(models.Model):
         return f"{self.pupil} in {self.group}: {self.entry_score} → {self.exit_score}"
 
 
-class SenBudget(models.Model):
+class SenBudget(Versioned):
     """A setting's notional SEN budget (element 2) for one academic year, to set provision against."""
+
+    stale_message = someone_else_changed("these costs")
 
     setting = models.ForeignKey(Setting, on_delete=models.CASCADE, related_name="+")
     year_starting = models.PositiveSmallIntegerField(help_text="The calendar year its academic year begins in")
     amount = models.DecimalField(
         "notional SEN budget (£)", max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
     )
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["setting", "year_starting"], name="one_sen_budget_per_year")]

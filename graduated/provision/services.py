@@ -6,6 +6,8 @@ from django.db import transaction
 
 from graduated.audit.models import AuditAction
 from graduated.audit.services import Actor, record
+from graduated.lib.errors import ServiceError
+from graduated.lib.versioning import save_versioned
 from graduated.organisations.models import LocalAuthority, Setting
 from graduated.provision.models import CatalogueItem, Tier, TierName
 
@@ -16,15 +18,8 @@ COPIED_FIELDS = [
 ]  # fmt: skip
 
 
-class CatalogueError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class StaleItemError(CatalogueError):
-    def __init__(self) -> None:
-        super().__init__("Someone else changed this item while you were editing it. Check their changes below.")
+class CatalogueError(ServiceError):
+    """A change to a catalogue the rules refuse; ``message`` says why."""
 
 
 def owner_fields(owner: Setting | LocalAuthority) -> dict[str, Any]:
@@ -55,11 +50,9 @@ def update_item(*, actor: Actor, item: CatalogueItem, details: dict[str, Any], e
     owner = item.setting or item.local_authority
     assert owner is not None
     _check_name(owner, details["name"], exclude_pk=item.pk)
-    updated = CatalogueItem.objects.filter(pk=item.pk, version=expected_version).update(
-        **details, version=expected_version + 1
-    )
-    if not updated:
-        raise StaleItemError
+    for name, value in details.items():
+        setattr(item, name, value)
+    save_versioned(item, update_fields=details, expected_version=expected_version)
     item.refresh_from_db()
     record(actor, AuditAction.CHANGE, obj=item, changed_fields=details.keys())
     return item

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from graduated import access
 from graduated.access import OrganisationPermission as O
+from graduated.lib.errors import ServiceError
+from graduated.lib.forms import show_refusal
 from graduated.organisations.models import LocalAuthority, Setting
 from graduated.provision import services
 from graduated.provision.forms import CatalogueItemForm, TierNamesForm, seen_token
@@ -86,8 +88,9 @@ def edit_item(request: HttpRequest, kind: str, organisation_id: int, item_id: in
                 )  # fmt: skip
                 messages.success(request, f"{item.name} has been saved.")
             return redirect("provision:catalogue", kind=kind, organisation_id=owner.pk)
-        except services.CatalogueError as error:
-            form.add_error(None, error.message)
+        except ServiceError as error:
+            # The page does not show what someone else saved: the form keeps the version it was read at.
+            show_refusal(form, error, version_field=None)
     status = 400 if form.is_bound else 200
     context = {"owner": owner, "kind": kind, "item": item, "form": form}
     return render(request, "provision/item_form.html", context, status=status)
@@ -102,7 +105,7 @@ def adopt(request: HttpRequest, setting_id: int, item_id: int) -> HttpResponse:
         raise Http404("No such item.")
     try:
         item = services.adopt_item(actor=setting_access.actor, setting=setting, shared=shared)
-    except services.CatalogueError as error:
+    except ServiceError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, f"{item.name} is now in your catalogue. Adapt it to how you run it.")
@@ -120,7 +123,7 @@ def name_tiers(request: HttpRequest, la_id: int) -> HttpResponse:
             services.name_tiers(
                 actor=la_access.actor, local_authority=la, names=form.names(), seen=form.cleaned_data["seen"]
             )
-        except services.CatalogueError as error:
+        except ServiceError as error:
             now = tier_names(la.pk)  # show the names as they are now, to check again
             form = TierNamesForm({**now, "seen": seen_token(now)}, current=now)
             form.is_valid()

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from graduated.lib.versioning import Versioned, someone_else_changed
 from graduated.organisations.models import LocalAuthority, Setting
 from graduated.pupils.codes import BROAD_AREA_OF_TYPE, SENProvision, SENType, Sex
 from graduated.pupils.identifiers import validate_upn
@@ -19,7 +20,9 @@ class PupilQuerySet(models.QuerySet["Pupil"]):
         return self.filter(id__in=Enrolment.objects.current(on).filter(setting=setting).values("pupil_id"))
 
 
-class Pupil(models.Model):
+class Pupil(Versioned):
+    stale_message = someone_else_changed("this pupil's details")
+
     legal_first_name = models.CharField(max_length=100)
     legal_last_name = models.CharField(max_length=100)
     preferred_first_name = models.CharField(max_length=100, blank=True)
@@ -37,8 +40,6 @@ class Pupil(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Raised on every save of the pupil's own details, so that a stale form is refused.
-    version = models.PositiveIntegerField(default=1)
 
     objects: ClassVar[PupilQuerySet] = PupilQuerySet.as_manager()  # type: ignore[assignment]
 

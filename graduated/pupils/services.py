@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 
 from graduated.audit.models import AuditAction
 from graduated.audit.services import Actor, record
+from graduated.lib.versioning import save_versioned
 from graduated.organisations.models import Setting
 from graduated.pupils.codes import SENProvision, SENType
 from graduated.pupils.models import (
@@ -24,10 +25,6 @@ from graduated.pupils.models import (
     SENStatusPeriod,
     StaffLink,
 )
-
-
-class StaleEditError(Exception):
-    """Somebody else saved the record after this form was opened."""
 
 
 def add_to_chronology(pupil: Pupil, actor: Actor, kind: ChronologyKind, occurred_on: date, summary: str) -> None:
@@ -59,11 +56,9 @@ def register_pupil(
 @transaction.atomic
 def update_pupil_details(*, actor: Actor, pupil: Pupil, changes: Mapping[str, Any], expected_version: int) -> Pupil:
     """Save changed details, refusing if the record changed since ``expected_version`` was read."""
-    updated = Pupil.objects.filter(pk=pupil.pk, version=expected_version).update(
-        **changes, version=expected_version + 1
-    )
-    if not updated:
-        raise StaleEditError
+    for name, value in changes.items():
+        setattr(pupil, name, value)
+    save_versioned(pupil, update_fields=changes, expected_version=expected_version)
     pupil.refresh_from_db()
     if changes:
         labels = ", ".join(sorted(str(getattr(Pupil._meta.get_field(name), "verbose_name", name)) for name in changes))

@@ -12,6 +12,8 @@ from graduated import access
 from graduated.access import PupilAccess, PupilPermission
 from graduated.audit.models import AuditEvent
 from graduated.audit.services import record_pupil_view
+from graduated.lib.errors import ServiceError
+from graduated.lib.forms import show_refusal
 from graduated.pupils import selectors, services
 from graduated.pupils.forms import EditPupilForm, EndNeedForm, NeedForm, StaffLinkForm, StatusForm
 from graduated.pupils.models import Need, StaffLink
@@ -88,20 +90,10 @@ def edit_details(request: HttpRequest, pupil_id: int) -> HttpResponse:
             services.update_pupil_details(
                 actor=pupil_access.actor, pupil=pupil, changes=changes, expected_version=form.cleaned_data["version"]
             )
-        except services.StaleEditError:
-            pupil.refresh_from_db()
-            # Keep what this person typed, against the newer version, beside what is now saved.
-            data = request.POST.copy()
-            data["version"] = str(pupil.version)
-            form = EditPupilForm(data, initial=initial, pupil=pupil)
-            form.is_valid()
-            form.add_error(
-                None,
-                "Someone else changed this pupil's details while you were editing. What is saved now is "
-                "shown first; your changes are in the form below and have not been saved yet. Check "
-                "them and save again.",
-            )
-            return _form_page(request, pupil_access, "pupils/edit_details.html", form, stale=True)
+        except ServiceError as error:
+            # The pupil as saved now is shown beside what this person typed.
+            stale = show_refusal(form, error)
+            return _form_page(request, pupil_access, "pupils/edit_details.html", form, stale=stale)
         messages.success(request, "Details saved." if changes else "Nothing was changed.")
         return redirect("pupils:detail", pupil_id=pupil.pk)
     return _form_page(request, pupil_access, "pupils/edit_details.html", form)

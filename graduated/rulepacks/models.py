@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from graduated.lib.versioning import Versioned, someone_else_changed
 from graduated.organisations.models import LocalAuthority
 
 
@@ -42,8 +43,10 @@ def _words_field(name: str) -> models.CharField[str, str]:
     return models.CharField(label, max_length=80, default=default)
 
 
-class RulePack(models.Model):
+class RulePack(Versioned):
     """One version of an LA's rule pack: its words and (through ``rules``) its local rules."""
+
+    stale_message = someone_else_changed("this draft")
 
     local_authority = models.ForeignKey(LocalAuthority, on_delete=models.CASCADE, related_name="rule_packs")
     number = models.PositiveIntegerField()
@@ -68,9 +71,6 @@ class RulePack(models.Model):
         default=DEFAULT_UNDER_FIVE_REVIEW_MONTHS,
         validators=[MinValueValidator(1), MaxValueValidator(12)],
     )
-    # Raised on every change to the draft or its rules, so that a form opened before someone
-    # else's save is refused rather than overwriting it.
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["local_authority", "-number"]

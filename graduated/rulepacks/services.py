@@ -4,7 +4,7 @@ LA's names and order of the pathway stages.
 Each runs in one transaction and writes one audit event. Only a draft changes; a published
 version is kept as it was, so the history shows what was in force on any day. Every change to a
 draft compares the version the form was opened on and raises it, so of two people editing the same
-draft the later save is refused (``StaleDraftError``) rather than silently undoing the first.
+draft the later save is refused (``StaleEditError``) rather than silently undoing the first.
 """
 
 from collections.abc import Mapping
@@ -17,6 +17,8 @@ from django.utils import timezone
 
 from graduated.audit.models import AuditAction
 from graduated.audit.services import Actor, record
+from graduated.lib.errors import ServiceError
+from graduated.lib.versioning import check_version, lock_for_edit, save_versioned
 from graduated.organisations.models import LocalAuthority
 from graduated.pathway.models import Stage
 from graduated.pathway.services import stages_for
@@ -27,34 +29,17 @@ WORD_FIELDS = [*WORDS, "plan_review_months", "under_five_review_months"]
 RULE_FIELDS = ["kind", "parameter", "step", "explanation", "source_name", "source_reference"]
 
 
-class RulePackError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class StaleDraftError(RulePackError):
-    def __init__(self) -> None:
-        super().__init__(
-            "Someone else changed this draft while you were editing it. What is saved now is shown; your "
-            "changes are in the form and have not been saved. Check them and save again."
-        )
+class RulePackError(ServiceError):
+    """A change to a rule pack the rules refuse; ``message`` says why."""
 
 
 def _lock(pack: RulePack, expected_version: int) -> RulePack:
     """Lock the draft for this transaction and read it afresh; refuse if it changed since the form."""
-    RulePack.objects.select_for_update().filter(pk=pack.pk).values_list("pk").get()
-    pack.refresh_from_db()
+    lock_for_edit(pack)
     if not pack.is_draft:
         raise RulePackError(f"Version {pack.number} has been published: it can no longer be changed.")
-    if pack.version != expected_version:
-        raise StaleDraftError
+    check_version(pack, expected_version)
     return pack
-
-
-def _bump(pack: RulePack, *fields: str) -> None:
-    pack.version += 1
-    pack.save(update_fields=[*fields, "version"])
 
 
 @transaction.atomic
@@ -87,7 +72,7 @@ def save_words(*, actor: Actor, pack: RulePack, details: Mapping[str, Any], expe
     changed = [name for name in fields if getattr(pack, name) != details[name]]
     for name in fields:
         setattr(pack, name, details[name])
-    _bump(pack, *fields)
+    save_versioned(pack, update_fields=fields)
     record(actor, AuditAction.CHANGE, obj=pack, changed_fields=changed, description=f"Words of draft {pack.number}")
     return pack
 
@@ -109,7 +94,7 @@ def add_rule(*, actor: Actor, pack: RulePack, details: Mapping[str, Any], expect
     values = _check_rule(details)
     position = (pack.rules.aggregate(p=Max("position"))["p"] or 0) + 1
     rule = LocalRule.objects.create(pack=pack, position=position, **values)
-    _bump(pack)
+    save_versioned(pack)
     record(actor, AuditAction.CREATE, obj=rule, changed_fields=RULE_FIELDS, description=rule.summary(pack))
     return rule
 
@@ -123,7 +108,7 @@ def change_rule(*, actor: Actor, rule: LocalRule, details: Mapping[str, Any], ex
     for name, value in values.items():
         setattr(rule, name, value)
     rule.save(update_fields=RULE_FIELDS)
-    _bump(pack)
+    save_versioned(pack)
     record(actor, AuditAction.CHANGE, obj=rule, changed_fields=changed, description=rule.summary(pack))
     return rule
 
@@ -133,7 +118,7 @@ def remove_rule(*, actor: Actor, rule: LocalRule, expected_version: int) -> None
     pack = _lock(rule.pack, expected_version)
     summary, rule_id = rule.summary(pack), rule.pk
     rule.delete()
-    _bump(pack)
+    save_versioned(pack)
     record(actor, AuditAction.DELETE, object_type="rulepacks.localrule", object_id=str(rule_id), description=summary)
 
 
@@ -150,7 +135,7 @@ def publish(*, actor: Actor, pack: RulePack, effective_from: date, change_note: 
         )
     pack.status, pack.effective_from, pack.published_at = PackStatus.PUBLISHED, effective_from, timezone.now()
     pack.change_note = change_note.strip() or pack.change_note
-    _bump(pack, "status", "effective_from", "published_at", "change_note")
+    save_versioned(pack, update_fields=["status", "effective_from", "published_at", "change_note"])
     record(
         actor, AuditAction.CHANGE, obj=pack, changed_fields=["status", "effective_from"],
         description=f"Version {pack.number} of the rule pack published, in force from {effective_from:%-d %B %Y}",

@@ -19,6 +19,8 @@ from graduated import access
 from graduated.access import OrganisationPermission as O
 from graduated.access import PupilPermission
 from graduated.audit.services import record_pupil_view
+from graduated.lib.errors import ServiceError
+from graduated.lib.forms import show_refusal
 from graduated.organisations.models import LocalAuthority
 from graduated.pathway.services import stages_for
 from graduated.rulepacks import selectors, services
@@ -102,14 +104,10 @@ def _draft_page(
     return render(request, "rulepacks/draft.html", context, status=status)
 
 
-def _refused(form: Form, error: services.RulePackError, fresh_version: int) -> int:
-    """Keep what was typed, against the version saved now, with the reason; the status to answer."""
-    typed = form.data.copy()  # type: ignore[attr-defined]
-    typed["version"] = str(fresh_version)
-    form.data = typed
-    form.full_clean()
-    form.add_error(None, error.message)
-    return 409 if isinstance(error, services.StaleDraftError) else 400
+def _refused(form: Form, error: ServiceError) -> int:
+    """Keep what was typed (after a stale edit, against the version saved now), with the reason; the
+    status to answer: 409 for a stale edit."""
+    return 409 if show_refusal(form, error) else 400
 
 
 @require_http_methods(["GET", "POST"])
@@ -128,9 +126,9 @@ def draft(request: HttpRequest, la_id: int) -> HttpResponse:
                 actor=la_access.actor, pack=current, details=form.details(),
                 expected_version=form.cleaned_data["version"],
             )  # fmt: skip
-        except services.RulePackError as error:
+        except ServiceError as error:
             fresh = selectors.draft(la) or current
-            status = _refused(form, error, fresh.version)
+            status = _refused(form, error)
             return _draft_page(request, la, fresh, form, status=status, stale=status == 409)
         messages.success(request, "The words have been saved.")
         return redirect("rulepacks:draft", la_id=la.pk)
@@ -169,9 +167,9 @@ def edit_rule(request: HttpRequest, la_id: int, rule_id: int | None = None) -> H
                     services.change_rule(actor=actor, rule=rule, details=form.details(), expected_version=version_seen)
                     messages.success(request, f"Rule saved: {rule.summary(current)}.")
                 return redirect("rulepacks:draft", la_id=la.pk)
-            except services.RulePackError as error:
+            except ServiceError as error:
                 current = selectors.draft(la) or current
-                status = _refused(form, error, current.version)
+                status = _refused(form, error)
     context = {"la": la, "pack": current, "rule": rule, "form": form, "stale": status == 409}
     return render(request, "rulepacks/rule_form.html", context, status=status)
 
@@ -189,7 +187,7 @@ def remove_rule(request: HttpRequest, la_id: int, rule_id: int) -> HttpResponse:
         return _draft_page(request, la, current, WordsForm.for_pack(current), status=400, remove_errors=form)
     try:
         services.remove_rule(actor=la_access.actor, rule=rule, expected_version=form.cleaned_data["version"])
-    except services.RulePackError as error:
+    except ServiceError as error:
         fresh = selectors.draft(la) or current
         form.add_error(None, error.message)
         return _draft_page(request, la, fresh, WordsForm.for_pack(fresh), status=409, remove_errors=form)
@@ -212,9 +210,9 @@ def publish(request: HttpRequest, la_id: int) -> HttpResponse:
                 actor=la_access.actor, pack=current, effective_from=data["effective_from"],
                 change_note=data["change_note"], expected_version=data["version"],
             )  # fmt: skip
-        except services.RulePackError as error:
+        except ServiceError as error:
             fresh = selectors.draft(la) or current
-            status = _refused(form, error, fresh.version)
+            status = _refused(form, error)
             return _draft_page(request, la, fresh, WordsForm.for_pack(fresh), status=status, publish_form=form)
         messages.success(
             request, f"Version {published.number} published: in force from {published.effective_from:%-d %B %Y}."
@@ -242,7 +240,7 @@ def stages(request: HttpRequest, la_id: int) -> HttpResponse:
                     actor=la_access.actor, local_authority=la, names=form.names(), order=form.order(),
                     seen=form.cleaned_data["seen"],
                 )  # fmt: skip
-            except services.RulePackError as error:
+            except ServiceError as error:
                 saved = stages_for(la)  # show the stages as saved now, to change again
                 form = StagesForm(stages=saved, initial={"seen": services.stages_token(saved)})
                 messages.error(request, error.message)

@@ -13,6 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from graduated import access
 from graduated.access import OrganisationPermission
 from graduated.access import OrganisationPermission as O
+from graduated.lib.errors import ServiceError
+from graduated.lib.forms import show_refusal
 from graduated.specialists import selectors, services
 from graduated.specialists.forms import DirectoryFilterForm, ServiceForm
 from graduated.specialists.models import Service
@@ -63,18 +65,9 @@ def edit_service(request: HttpRequest, la_id: int, service_id: int | None = None
                 )  # fmt: skip
                 messages.success(request, f"{service.name} has been saved.")
             return redirect("specialists:la_service", la_id=la.pk, service_id=service.pk)
-        except services.StaleEditError as error:
-            # Keep what they typed, against the version saved now, and show that version beside it.
-            assert service is not None
-            service.refresh_from_db()
-            data = request.POST.copy()
-            data["version"] = str(service.version)
-            form = ServiceForm(data)
-            form.is_valid()
-            form.add_error(None, error.message)
-            stale = True
-        except services.ReferralError as error:
-            form.add_error(None, error.message)
+        except ServiceError as error:
+            # Keep what they typed (after a stale edit, against the version saved now, shown beside it).
+            stale = show_refusal(form, error)
     status = 400 if form.is_bound else 200
     context = {"la": la, "service": service, "form": form, "stale": stale}
     return render(request, "specialists/service_form.html", context, status=status)

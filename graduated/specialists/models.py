@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from graduated.lib.versioning import Versioned, someone_else_changed
 from graduated.organisations.models import LocalAuthority, Setting
 from graduated.pupils.models import Pupil
 
@@ -48,7 +49,9 @@ class ServicePhase(models.TextChoices):
     POST_16 = "post_16", "Post-16"
 
 
-class Service(models.Model):
+class Service(Versioned):
+    stale_message = someone_else_changed("this service")
+
     local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="services")
     kind = models.CharField("type of service", max_length=24, choices=ServiceKind.choices)
     name = models.CharField(max_length=160)
@@ -65,8 +68,6 @@ class Service(models.Model):
     website = models.URLField("web page", blank=True)
     address = models.TextField(blank=True)
     is_active = models.BooleanField("listed in the directory", default=True)
-    # Raised on every change, so that an edit opened before someone else's save is refused.
-    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -114,7 +115,9 @@ def age_on(date_of_birth: date, day: date) -> int:
     return day.year - date_of_birth.year - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
 
 
-class Referral(models.Model):
+class Referral(Versioned):
+    stale_message = someone_else_changed("this referral")
+
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="referrals")
     # The setting that refers: every pupil-owned table carries one (see docs/scaling.md).
     setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="+")
@@ -130,7 +133,6 @@ class Referral(models.Model):
     report_received_on = models.DateField(null=True, blank=True)
     advice = models.TextField("advice given", blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -192,7 +194,9 @@ class RecommendationStatus(models.TextChoices):
     NOT_PUT_IN_PLACE = "not_put_in_place", "Not put in place"
 
 
-class Recommendation(models.Model):
+class Recommendation(Versioned):
+    stale_message = someone_else_changed("this recommendation")
+
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="recommendations")
     setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="+")
     text = models.TextField("recommendation")
@@ -206,7 +210,6 @@ class Recommendation(models.Model):
     )
     reason_not_in_place = models.TextField("why it was not put in place", blank=True)
     decided_on = models.DateField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -16,6 +16,8 @@ from django.db import transaction
 
 from graduated.audit.models import AuditAction
 from graduated.audit.services import Actor, record
+from graduated.lib.errors import ServiceError
+from graduated.lib.versioning import lock_for_edit, save_versioned
 from graduated.organisations.models import LocalAuthority, Setting
 from graduated.pupils.models import ChronologyKind, Pupil
 from graduated.pupils.services import add_to_chronology
@@ -40,18 +42,8 @@ REFERRAL_FIELDS = [
 LATER_DATES = {"accepted_on": "accepted", "seen_on": "seen", "report_received_on": "the report was received"}
 
 
-class ReferralError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class StaleEditError(ReferralError):
-    def __init__(self, what: str) -> None:
-        super().__init__(
-            f"Someone else changed this {what} while you were editing it. What is saved now is shown; "
-            "your changes are in the form and have not been saved. Check them and save again."
-        )
+class ReferralError(ServiceError):
+    """A change to the directory or a referral the rules refuse; ``message`` says why."""
 
 
 def _long(day: date) -> str:
@@ -84,11 +76,9 @@ def update_service(*, actor: Actor, service: Service, details: Mapping[str, Any]
     """Save the changed details, refusing if the service changed since ``expected_version`` was read."""
     _check_service(service.local_authority, details, exclude_pk=service.pk)
     changed = [name for name in SERVICE_FIELDS if getattr(service, name) != details[name]]
-    values = {name: details[name] for name in SERVICE_FIELDS}
-    if not Service.objects.filter(pk=service.pk, version=expected_version).update(
-        **values, version=expected_version + 1
-    ):
-        raise StaleEditError("service")
+    for name in SERVICE_FIELDS:
+        setattr(service, name, details[name])
+    save_versioned(service, update_fields=SERVICE_FIELDS, expected_version=expected_version)
     service.refresh_from_db()
     record(actor, AuditAction.CHANGE, obj=service, changed_fields=changed)
     return service
@@ -178,18 +168,10 @@ def _add_to_chronology(
         )  # fmt: skip
 
 
-def _lock(referral: Referral, expected_version: int) -> Referral:
-    Referral.objects.select_for_update().filter(pk=referral.pk).values_list("pk").get()
-    referral.refresh_from_db()
-    if referral.version != expected_version:
-        raise StaleEditError("referral")
-    return referral
-
-
 @transaction.atomic
 def update_referral(*, actor: Actor, referral: Referral, details: Mapping[str, Any], expected_version: int) -> Referral:
     """Record the dates as they come (referred, accepted, seen, report received), the advice, consent."""
-    referral = _lock(referral, expected_version)
+    referral = lock_for_edit(referral, expected_version)
     _check_referral(referral.pupil, details)
     if details["seen_on"] is None and details["report_received_on"] is None and referral.recommendations.exists():
         raise ReferralError(
@@ -202,8 +184,7 @@ def update_referral(*, actor: Actor, referral: Referral, details: Mapping[str, A
     referred_before, report_before = referral.referred_on, referral.report_received_on
     for name in REFERRAL_FIELDS:
         setattr(referral, name, details[name])
-    referral.version += 1
-    referral.save(update_fields=[*REFERRAL_FIELDS, "version"])
+    save_versioned(referral, update_fields=REFERRAL_FIELDS)
     record(actor, AuditAction.CHANGE, obj=referral, pupil_id=referral.pupil_id, changed_fields=changed)
     _add_to_chronology(actor, referral, referred_before=referred_before, report_before=report_before)
     return referral
@@ -239,10 +220,7 @@ def decide_recommendation(
     expected_version: int,
 ) -> Recommendation:
     """Put in place, linked to the provision of the pupil's plan that implements it; or not, with the reason."""
-    Recommendation.objects.select_for_update().filter(pk=recommendation.pk).values_list("pk").get()
-    recommendation.refresh_from_db()
-    if recommendation.version != expected_version:
-        raise StaleEditError("recommendation")
+    lock_for_edit(recommendation, expected_version)
     referral = recommendation.referral
     if put_in_place:
         if provision is None:
@@ -261,11 +239,10 @@ def decide_recommendation(
     recommendation.provision = provision if put_in_place else None
     recommendation.reason_not_in_place = "" if put_in_place else reason.strip()
     recommendation.decided_on = decided_on
-    recommendation.version += 1
-    fields = ["status", "provision", "reason_not_in_place", "decided_on", "version"]
-    recommendation.save(update_fields=fields)
+    fields = ["status", "provision", "reason_not_in_place", "decided_on"]
+    save_versioned(recommendation, update_fields=fields)
     record(
-        actor, AuditAction.CHANGE, obj=recommendation, pupil_id=referral.pupil_id, changed_fields=fields[:-1],
+        actor, AuditAction.CHANGE, obj=recommendation, pupil_id=referral.pupil_id, changed_fields=fields,
         description=f"Recommendation {recommendation.get_status_display().lower()}",
     )  # fmt: skip
     return recommendation

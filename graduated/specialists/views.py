@@ -21,6 +21,8 @@ from graduated import access
 from graduated.access import OrganisationPermission, PupilAccess, PupilPermission
 from graduated.audit.models import AuditAction
 from graduated.audit.services import record, record_pupil_view
+from graduated.lib.errors import ServiceError
+from graduated.lib.forms import show_refusal
 from graduated.specialists import selectors, services
 from graduated.specialists.forms import DecisionForm, RecommendationForm, ReferralForm
 from graduated.specialists.models import Recommendation, RecommendationStatus, Referral
@@ -60,15 +62,6 @@ def _form_page(
     return render(request, template, context, status=400 if request.method == "POST" else 200)
 
 
-def _stale_copy(form_class: type[Form], request: HttpRequest, version: int, **kwargs: Any) -> Form:
-    """What they typed, against the version saved now, so that saving again is their decision."""
-    data = request.POST.copy()
-    data["version"] = str(version)
-    form = form_class(data, **kwargs)
-    form.is_valid()
-    return form
-
-
 @require_GET
 def pupil_referrals(request: HttpRequest, pupil_id: int) -> HttpResponse:
     pupil_access = _reader(request, pupil_id)
@@ -95,8 +88,8 @@ def new_referral(request: HttpRequest, pupil_id: int) -> HttpResponse:
                 actor=pupil_access.actor, pupil=pupil_access.pupil, setting=pupil_access.setting,
                 service=directory[form.cleaned_data["service"]], details=form.details(),
             )  # fmt: skip
-        except services.ReferralError as error:
-            form.add_error(None, error.message)
+        except ServiceError as error:
+            show_refusal(form, error)
         else:
             messages.success(request, f"Referral to {referral.service.name} saved.")
             return redirect(_referral_url(referral))
@@ -131,12 +124,8 @@ def edit_referral(request: HttpRequest, pupil_id: int, referral_id: int) -> Http
                 actor=pupil_access.actor, referral=referral, details=form.details(),
                 expected_version=form.cleaned_data["version"],
             )  # fmt: skip
-        except services.StaleEditError as error:
-            form = _stale_copy(ReferralForm, request, referral.version, pupil=pupil)
-            form.add_error(None, error.message)
-            stale = True
-        except services.ReferralError as error:
-            form.add_error(None, error.message)
+        except ServiceError as error:
+            stale = show_refusal(form, error)
         else:
             messages.success(request, "Referral saved.")
             return redirect(_referral_url(referral))
@@ -151,8 +140,8 @@ def new_recommendation(request: HttpRequest, pupil_id: int, referral_id: int) ->
     if request.method == "POST" and form.is_valid():
         try:
             services.add_recommendation(actor=pupil_access.actor, referral=referral, text=form.cleaned_data["text"])
-        except services.ReferralError as error:
-            form.add_error(None, error.message)
+        except ServiceError as error:
+            show_refusal(form, error)
         else:
             messages.success(request, "Recommendation added.")
             return redirect(_referral_url(referral))
@@ -191,10 +180,8 @@ def decide_recommendation(
                 provision=form.chosen_provision(), reason=data["reason"], decided_on=data["decided_on"],
                 expected_version=data["version"],
             )  # fmt: skip
-        except services.ReferralError as error:
-            if isinstance(error, services.StaleEditError):
-                form = _stale_copy(DecisionForm, request, recommendation.version, provisions=provisions)
-            form.add_error(None, error.message)
+        except ServiceError as error:
+            show_refusal(form, error)
         else:
             messages.success(request, f"Recommendation marked {recommendation.get_status_display().lower()}.")
             return redirect(_referral_url(referral))

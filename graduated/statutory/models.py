@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from graduated.lib.versioning import Versioned
 from graduated.meetings.models import Meeting
 from graduated.organisations.models import Setting
 from graduated.pupils.models import Pupil
@@ -60,11 +61,20 @@ class PersonCentredRecord(models.Model):
         ]
 
 
-class MySupportPlan(models.Model):
+STALE_PLAN = (
+    "Someone else saved a new version of this plan while you were writing. Their version is shown "
+    "first; your text is in the form below and has not been saved yet. Check both, combine them if "
+    "needed, and save again."
+)
+
+
+class MySupportPlan(Versioned):
     """The pupil's plan. ``version`` is the number of the current version (0 before the first).
 
     A save names the version its form was opened on and is refused when ``version`` has moved on.
     """
+
+    stale_message = STALE_PLAN
 
     pupil = models.OneToOneField(Pupil, on_delete=models.CASCADE, related_name="my_support_plan")
     version = models.PositiveIntegerField(default=0)

@@ -7,7 +7,6 @@ because another version may have been saved since the form was opened.
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import NoReturn
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,11 +14,12 @@ from django.utils import timezone
 
 from graduated.audit.models import AuditAction
 from graduated.audit.services import Actor, record
+from graduated.lib.versioning import StaleEditError, save_versioned
 from graduated.meetings import services as meetings
 from graduated.meetings.models import Meeting, MeetingKind
 from graduated.organisations.models import Setting
 from graduated.pupils.models import ChronologyKind, Pupil
-from graduated.pupils.services import StaleEditError, add_to_chronology
+from graduated.pupils.services import add_to_chronology
 from graduated.rulepacks.selectors import plan_review_months
 from graduated.statutory.models import (
     AgreedOutcome,
@@ -30,14 +30,6 @@ from graduated.statutory.models import (
     default_next_review,
 )
 from graduated.statutory.plan_selectors import current_version
-
-
-class StalePlanError(StaleEditError):
-    """Somebody saved a newer version after this person's form was opened."""
-
-    def __init__(self, current: PlanVersion) -> None:
-        super().__init__(f"The plan is now at version {current.number}.")
-        self.current = current
 
 
 @dataclass(frozen=True)
@@ -136,8 +128,8 @@ def save_plan(
 
     ``expected_version`` is the version the person's form was opened on (0 for none). Content and
     dates equal to the current version's save nothing, whatever the version: a double submit is
-    harmless. Otherwise a save on top of a newer version raises StalePlanError. ``next_review_on``
-    defaults to the LA's review cycle after ``agreed_on``.
+    harmless. Otherwise a save on top of a newer version raises StaleEditError (its ``current`` the
+    newer version). ``next_review_on`` defaults to the LA's review cycle after ``agreed_on``.
     """
     if next_review_on is None:  # the LA's cycle, from its rule pack in force on the day agreed
         months = plan_review_months(pupil.home_local_authority_id or setting.local_authority_id, agreed_on)
@@ -151,13 +143,18 @@ def save_plan(
     ):
         return SaveResult(version=current, created=False)
     if current is not None and plan.version != expected_version:
-        raise StalePlanError(current)
+        raise _newer(current)
     check_dates(pupil=pupil, content=content, agreed_on=agreed_on, next_review_on=next_review_on, current=current)
     # Compare and set in one statement, so that of two saves on one version only one goes through,
     # even where select_for_update does not lock (SQLite).
-    number = plan.version + 1
-    if not MySupportPlan.objects.filter(pk=plan.pk, version=plan.version).update(version=number):
-        raise StalePlanError(current_version(pupil) or _missing())
+    try:
+        save_versioned(plan)
+    except StaleEditError:
+        newer = current_version(pupil)
+        if newer is None:  # another save's version is not visible yet: ask the person to try again
+            raise StaleEditError("Someone else was saving this plan at the same moment. Save again.") from None
+        raise _newer(newer) from None
+    number = plan.version
     version = PlanVersion.objects.create(
         plan=plan,
         number=number,
@@ -187,5 +184,6 @@ def save_plan(
     return SaveResult(version=version, created=True)
 
 
-def _missing() -> NoReturn:
-    raise StaleEditError  # another save's version is not visible yet: ask the person to try again
+def _newer(current: PlanVersion) -> StaleEditError:
+    """The refusal of a save on top of ``current``, the version someone else saved: the page shows it."""
+    return StaleEditError(MySupportPlan.stale_message, saved_version=current.number, current=current)

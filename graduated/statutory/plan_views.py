@@ -22,6 +22,8 @@ from graduated.access import OrganisationPermission, PupilAccess, PupilPermissio
 from graduated.audit.models import AuditAction
 from graduated.audit.services import record, record_pupil_view
 from graduated.lib.exports import DOCX_TYPE, PDF_TYPE, ExportUnavailableError, attachment, render_docx, render_pdf
+from graduated.lib.forms import show_refusal
+from graduated.lib.versioning import StaleEditError
 from graduated.meetings import services as meeting_services
 from graduated.meetings.forms import RowFormSet, action_formset, attendee_formset
 from graduated.statutory import plan_selectors as selectors
@@ -32,11 +34,6 @@ from graduated.statutory.plan_forms import PcpMeetingForm, PlanForm, check_outco
 
 P = PupilPermission
 RECENT_MEETINGS = 10
-STALE_MESSAGE = (
-    "Someone else saved a new version of this plan while you were writing. Their version is shown "
-    "first; your text is in the form below and has not been saved yet. Check both, combine them if "
-    "needed, and save again."
-)
 
 
 def _viewed(pupil_access: PupilAccess, what: str, version: PlanVersion | None = None) -> None:
@@ -122,18 +119,16 @@ def plan_edit(request: HttpRequest, pupil_id: int) -> HttpResponse:
                 agreed_on=form.cleaned_data["agreed_on"],
                 next_review_on=form.cleaned_data["next_review_on"],
             )
-        except services.StalePlanError as error:
-            # Keep this person's typing, now on top of the newer version, beside what is saved.
-            newer = request.POST.copy()
-            newer["version"] = str(error.current.number)
-            form = PlanForm(newer, initial=initial, pupil=pupil, current=error.current, meetings=meetings)
-            form.is_valid()
-            form.add_error(None, STALE_MESSAGE)
-            stale = selectors.current_version(pupil)
-            _viewed(pupil_access, "My Support Plan saved by someone else", stale)
-            return _page(request, pupil_access, "statutory/plan_edit.html", 400, form=form, **context, stale=stale)
-        except services.StaleEditError:
-            form.add_error(None, "Someone else was saving this plan at the same moment. Save again.")
+        except StaleEditError as error:
+            if error.current is None:  # no newer version to show yet: the message asks them to save again
+                show_refusal(form, error)
+            else:
+                # Keep this person's typing, now on top of the newer version, beside what is saved.
+                form = PlanForm(form.data, initial=initial, pupil=pupil, current=error.current, meetings=meetings)
+                show_refusal(form, error)
+                stale = selectors.current_version(pupil)
+                _viewed(pupil_access, "My Support Plan saved by someone else", stale)
+                return _page(request, pupil_access, "statutory/plan_edit.html", 400, form=form, **context, stale=stale)
         except ValidationError as error:
             _apply_errors(form, error)
         else:

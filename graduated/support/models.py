@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from graduated.lib.versioning import Versioned, someone_else_changed
 from graduated.organisations.models import Setting
 from graduated.provision.models import DeliveryRole
 from graduated.pupils.codes import BroadArea
@@ -39,7 +40,9 @@ class NotificationMethod(models.TextChoices):
     OTHER = "other", "Another way"
 
 
-class Cycle(models.Model):
+class Cycle(Versioned):
+    stale_message = someone_else_changed("this cycle")
+
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="cycles")
     # The setting that runs the cycle: every pupil-owned table carries one (see docs/scaling.md).
     setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="+")
@@ -58,8 +61,6 @@ class Cycle(models.Model):
     plan_agreed_on = models.DateField(null=True, blank=True)
     parents_notified_on = models.DateField(null=True, blank=True)
     parents_notified_how = models.CharField(max_length=8, choices=NotificationMethod.choices, blank=True)
-    # Raised on every change to the cycle or its plan, so that a stale form is refused.
-    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from graduated.audit.models import AuditAction
 from graduated.audit.services import Actor, record
+from graduated.lib.versioning import lock_for_edit, save_versioned
 from graduated.pupils.models import ChronologyKind
 from graduated.pupils.services import add_to_chronology
 from graduated.support.models import (
@@ -23,7 +24,6 @@ from graduated.support.models import (
     ProvisionReview,
     Review,
 )
-from graduated.support.services import lock_cycle
 
 
 @transaction.atomic
@@ -90,7 +90,7 @@ def record_review(
     """Review the cycle and close it. ``review`` holds held_on, the views, decision and notes;
     ``outcome_ratings`` maps each outcome's id to rating, evidence and measure_now, and
     ``provision_judgements`` each provision's id to judgement and note: every one must be there."""
-    cycle = lock_cycle(cycle, expected_version)
+    cycle = lock_for_edit(cycle, expected_version)
     if cycle.status == CycleStatus.CLOSED:
         raise ValidationError("This cycle has already been reviewed.")
     if cycle.status != CycleStatus.DO or cycle.review_date is None:
@@ -112,8 +112,7 @@ def record_review(
         ProvisionReview(review=saved, provision_id=pk, **values) for pk, values in sorted(provision_judgements.items())
     )
     cycle.status = CycleStatus.CLOSED
-    cycle.version += 1
-    cycle.save(update_fields=["status", "version"])
+    save_versioned(cycle, update_fields=["status"])
     add_to_chronology(
         cycle.pupil, actor, ChronologyKind.REVIEW_RECORDED, held_on,
         f"Cycle {cycle.number} reviewed: {saved.get_decision_display().lower()}",

@@ -2,8 +2,9 @@
 writes one audit event; dated milestones also go on the pupil's chronology.
 
 Every change to a cycle or its plan names the ``expected_version`` the person's form was built
-from: the cycle row is locked, the version compared and raised, so that of two people saving the
-same cycle the later one is refused (``StaleEditError``) rather than silently overwriting.
+from: the cycle row is locked, the version compared and raised (lib/versioning.py), so that of two
+people saving the same cycle the later one is refused (``StaleEditError``) rather than silently
+overwriting.
 Delivery, acknowledgements and reviews are in ``delivery.py`` and ``reviews.py``.
 """
 
@@ -17,9 +18,10 @@ from django.db.models import Max
 
 from graduated.audit.models import AuditAction
 from graduated.audit.services import Actor, record
+from graduated.lib.versioning import lock_for_edit, save_versioned
 from graduated.organisations.models import Setting
 from graduated.pupils.models import ChronologyKind, Pupil
-from graduated.pupils.services import StaleEditError, add_to_chronology
+from graduated.pupils.services import add_to_chronology
 from graduated.support.models import (
     CARRIED_JUDGEMENTS,
     CARRIED_RATINGS,
@@ -31,8 +33,6 @@ from graduated.support.models import (
     Provision,
 )
 
-__all__ = ["StaleEditError"]
-
 OUTCOME_FIELDS = ["description", "measure", "baseline", "target", "by_when", "area"]
 PROVISION_FIELDS = [
     "catalogue_item", "group", "staff_role", "kind", "description", "delivered_by", "delivered_by_role", "location",
@@ -42,21 +42,11 @@ ASSESSMENT_FIELDS = ["analysis_by_area", "parents_views", "pupil_views", "advice
 EVIDENCE_FIELDS = ["taken_on", "kind", "name", "score", "unit", "expected_for_age", "note"]
 
 
-def lock_cycle(cycle: Cycle, expected_version: int | None) -> Cycle:
-    """Lock the cycle's row for this transaction; refuse if it changed since the form was built."""
-    # Lock, then read into the caller's own object, so that it sees what the change did.
-    Cycle.objects.select_for_update().filter(pk=cycle.pk).values_list("pk").get()
-    cycle.refresh_from_db()
-    if expected_version is not None and cycle.version != expected_version:
-        raise StaleEditError
-    return cycle
-
-
 def _bump(cycle: Cycle, **changes: Any) -> None:
+    """Save ``changes`` to the cycle, locked by ``lock_for_edit``, with its next version."""
     for name, value in changes.items():
         setattr(cycle, name, value)
-    cycle.version += 1
-    cycle.save(update_fields=[*changes, "version"])
+    save_versioned(cycle, update_fields=changes)
 
 
 def _require_open(cycle: Cycle) -> None:
@@ -138,7 +128,7 @@ def _carry_forward(previous: Cycle, cycle: Cycle) -> int:
 
 @transaction.atomic
 def update_assessment(*, actor: Actor, cycle: Cycle, changes: Mapping[str, Any], expected_version: int) -> Cycle:
-    cycle = lock_cycle(cycle, expected_version)
+    cycle = lock_for_edit(cycle, expected_version)
     _require_open(cycle)
     _bump(cycle, **changes)
     record(actor, AuditAction.CHANGE, obj=cycle, pupil_id=cycle.pupil_id, changed_fields=changes.keys())
@@ -147,7 +137,7 @@ def update_assessment(*, actor: Actor, cycle: Cycle, changes: Mapping[str, Any],
 
 @transaction.atomic
 def add_evidence(*, actor: Actor, cycle: Cycle, data: Mapping[str, Any], expected_version: int) -> EvidencePoint:
-    cycle = lock_cycle(cycle, expected_version)
+    cycle = lock_for_edit(cycle, expected_version)
     _require_open(cycle)
     point = EvidencePoint.objects.create(cycle=cycle, **data)
     _bump(cycle)
@@ -157,7 +147,7 @@ def add_evidence(*, actor: Actor, cycle: Cycle, data: Mapping[str, Any], expecte
 
 @transaction.atomic
 def remove_evidence(*, actor: Actor, point: EvidencePoint) -> None:
-    cycle = lock_cycle(point.cycle, None)
+    cycle = lock_for_edit(point.cycle, None)
     _require_open(cycle)
     record(actor, AuditAction.DELETE, obj=point, pupil_id=cycle.pupil_id)
     point.delete()
@@ -169,7 +159,7 @@ def save_outcome(
     *, actor: Actor, cycle: Cycle, data: Mapping[str, Any], expected_version: int, outcome: Outcome | None = None
 ) -> Outcome:
     """Add an outcome (at most ``MAX_OUTCOMES`` a cycle), or change ``outcome``."""
-    cycle = lock_cycle(cycle, expected_version)
+    cycle = lock_for_edit(cycle, expected_version)
     _require_open(cycle)
     if outcome is None:
         positions = list(cycle.outcomes.values_list("position", flat=True))
@@ -196,7 +186,7 @@ def save_outcome(
 
 @transaction.atomic
 def remove_outcome(*, actor: Actor, outcome: Outcome, expected_version: int | None = None) -> None:
-    cycle = lock_cycle(outcome.cycle, expected_version)
+    cycle = lock_for_edit(outcome.cycle, expected_version)
     _require_open(cycle)
     if cycle.plan_agreed and cycle.outcomes.count() == 1:
         raise ValidationError("An agreed plan needs at least one outcome. Add another before removing this one.")
@@ -209,7 +199,7 @@ def remove_outcome(*, actor: Actor, outcome: Outcome, expected_version: int | No
 def save_provision(
     *, actor: Actor, cycle: Cycle, data: Mapping[str, Any], expected_version: int, provision: Provision | None = None
 ) -> Provision:
-    cycle = lock_cycle(cycle, expected_version)
+    cycle = lock_for_edit(cycle, expected_version)
     _require_open(cycle)
     fields = dict(data)
     outcomes = fields.pop("outcomes", None)  # the outcomes it works towards, when the form offered them
@@ -232,7 +222,7 @@ def save_provision(
 
 @transaction.atomic
 def remove_provision(*, actor: Actor, provision: Provision, expected_version: int | None = None) -> None:
-    cycle = lock_cycle(provision.cycle, expected_version)
+    cycle = lock_for_edit(provision.cycle, expected_version)
     _require_open(cycle)
     if provision.deliveries.exists():
         raise ValidationError(
@@ -256,7 +246,7 @@ def agree_plan(
 ) -> Cycle:
     """Agree the plan with the parents: the cycle moves to Do, and the parents' notification
     (a statutory duty when SEN provision is made) goes on the chronology."""
-    cycle = lock_cycle(cycle, expected_version)
+    cycle = lock_for_edit(cycle, expected_version)
     if cycle.status not in (CycleStatus.ASSESS, CycleStatus.PLAN):
         raise ValidationError("This plan has already been agreed.")
     if not cycle.outcomes.exists():

@@ -16,6 +16,8 @@ from graduated import access
 from graduated.access import PupilAccess, PupilPermission
 from graduated.audit.services import record_pupil_view
 from graduated.documents import attachments
+from graduated.lib.forms import show_refusal
+from graduated.lib.versioning import StaleEditError
 from graduated.pupils.codes import BroadArea
 from graduated.support import reviews, selectors, services
 from graduated.support.forms import (
@@ -32,11 +34,6 @@ from graduated.support.forms import (
 from graduated.support.models import MAX_OUTCOMES, Cycle, CycleStatus, Outcome, Provision
 
 P = PupilPermission
-
-STALE_MESSAGE = (
-    "Someone else changed this cycle while you were editing. What is saved now is shown first; your "
-    "changes are in the form below and have not been saved yet. Check them and save again."
-)
 
 
 def _cycle_url(cycle: Cycle) -> str:
@@ -66,7 +63,6 @@ def _versioned_edit(
     save: Callable[[VersionedForm], object],
     done: str,
     saved_now: Callable[[Cycle], list[tuple[str, Any]]],
-    rebuild: Callable[[Any], VersionedForm],
     **extra: Any,
 ) -> HttpResponse:
     """The common shape of every cycle edit: validate, save against the version, and on a stale
@@ -74,13 +70,9 @@ def _versioned_edit(
     if request.method == "POST" and form.is_valid():
         try:
             save(form)
-        except services.StaleEditError:
+        except StaleEditError as error:
             cycle.refresh_from_db()
-            data = request.POST.copy()
-            data["version"] = str(cycle.version)
-            form = rebuild(data)
-            form.is_valid()
-            form.add_error(None, STALE_MESSAGE)
+            show_refusal(form, error)
             return _page(request, access_, template, form, **extra, **_saved_now(cycle, saved_now(cycle)))
         except ValidationError as error:
             form.add_error(None, error)
@@ -169,7 +161,7 @@ def assessment(request: HttpRequest, pupil_id: int, cycle_id: int) -> HttpRespon
         lambda f: services.update_assessment(
             actor=access_.actor, cycle=cycle, changes=f.changes(), expected_version=f.cleaned_data["version"]
         ),
-        "Assessment saved.", saved, build,
+        "Assessment saved.", saved,
     )  # fmt: skip
 
 
@@ -186,7 +178,7 @@ def evidence_add(request: HttpRequest, pupil_id: int, cycle_id: int) -> HttpResp
         lambda f: services.add_evidence(
             actor=access_.actor, cycle=cycle, data=f.changes(), expected_version=f.cleaned_data["version"]
         ),
-        "Evidence added.", lambda c: [("Evidence points", c.evidence.count())], build,
+        "Evidence added.", lambda c: [("Evidence points", c.evidence.count())],
     )  # fmt: skip
 
 
@@ -247,7 +239,7 @@ def outcome_edit(request: HttpRequest, pupil_id: int, cycle_id: int, outcome_id:
             actor=access_.actor, cycle=cycle, outcome=outcome, data=f.changes(),
             expected_version=f.cleaned_data["version"],
         ),
-        "Outcome saved.", _outcome_saved(outcome), build, outcome=outcome,
+        "Outcome saved.", _outcome_saved(outcome), outcome=outcome,
     )  # fmt: skip
 
 
@@ -286,7 +278,7 @@ def provision_edit(request: HttpRequest, pupil_id: int, cycle_id: int, provision
             actor=access_.actor, cycle=cycle, provision=provision, data=f.changes(),
             expected_version=f.cleaned_data["version"],
         ),
-        "Provision saved.", saved, build, provision=provision,
+        "Provision saved.", saved, provision=provision,
     )  # fmt: skip
 
 
@@ -339,7 +331,7 @@ def agree(request: HttpRequest, pupil_id: int, cycle_id: int) -> HttpResponse:
         lambda f: services.agree_plan(
             actor=access_.actor, cycle=cycle, expected_version=f.cleaned_data["version"], **f.changes()
         ),
-        "Plan agreed. The cycle is now in the Do stage.", saved, build,
+        "Plan agreed. The cycle is now in the Do stage.", saved,
     )  # fmt: skip
 
 
@@ -411,5 +403,5 @@ def review(request: HttpRequest, pupil_id: int, cycle_id: int) -> HttpResponse:
         return redirect(_cycle_url(cycle))
     return _versioned_edit(
         request, access_, cycle, build(request.POST or None), "support/review.html", save,
-        "Review recorded. The cycle is closed.", saved, build,
+        "Review recorded. The cycle is closed.", saved,
     )  # fmt: skip

@@ -18,9 +18,10 @@ def _sign_in(client: Client, email: str, password: str, **extra: str) -> HttpRes
 
 
 def _normalised(html: str, *addresses: str) -> str:
-    """The page without what differs on every request (CSRF tokens, CSP nonces) and the address
+    """The page without what differs on every request (CSRF and form tokens, CSP nonces) and the address
     the person typed, which is shown back to them in its box."""
     html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+    html = re.sub(r'name="form_token" value="[^"]+"', "", html)
     html = re.sub(r'"X-CSRFToken": "[^"]+"', "", html)
     html = re.sub(r'nonce="[^"]+"', "", html)
     for address in addresses:

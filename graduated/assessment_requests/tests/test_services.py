@@ -9,6 +9,7 @@ from graduated.audit.models import AuditEvent
 from graduated.ehc.models import EHCRequest, RequestSource, Stage
 from graduated.ehc.tests import factories as ehc_factories
 from graduated.lib.testing import World
+from graduated.lib.versioning import StaleEditError
 from graduated.statutory.tests import factories as plan_factories
 
 TODAY = date(2026, 12, 2)
@@ -31,7 +32,7 @@ def test_a_stale_save_is_refused_and_changes_nothing(world: World) -> None:
     services.update_details(
         actor=factories.ACTOR, prepared=prepared, values={"parental_responsibility": "Rosa One"}, expected_version=1
     )
-    with pytest.raises(services.StaleRequestError):
+    with pytest.raises(StaleEditError):
         services.update_details(
             actor=factories.ACTOR, prepared=prepared, values={"parental_responsibility": "Someone else"},
             expected_version=1,

@@ -13,6 +13,7 @@ from graduated.ehc.figures import SEN2_HEADER, Share, timeliness
 from graduated.ehc.selectors import all_cases
 from graduated.ehc.tests.factories import ACTOR, RECEIVED, assessing, final, received, review
 from graduated.lib.testing import World, make_pupil
+from graduated.lib.versioning import StaleEditError
 from graduated.rulepacks.tests.factories import published
 
 
@@ -123,5 +124,5 @@ def test_a_review_checks_its_dates_and_its_decision(world: World) -> None:
         actor=ACTOR, review=made, expected_version=made.version,
         details={"meeting_on": date(2026, 7, 1), "decision": "maintain", "decided_on": date(2026, 7, 20)},
     )  # fmt: skip
-    with pytest.raises(services.StaleCaseError):
+    with pytest.raises(StaleEditError):
         reviews.update_review(actor=ACTOR, review=made, expected_version=1, details={"meeting_on": date(2026, 7, 1)})

@@ -15,6 +15,7 @@ from graduated.ehc.tests.factories import ACTOR, RECEIVED, advice, assessing, dr
 from graduated.ehc.timeline import timeline_for
 from graduated.lib.exports import Facts, Paragraphs
 from graduated.lib.testing import World
+from graduated.lib.versioning import StaleEditError
 from graduated.pupils import services as pupil_services
 from graduated.pupils.models import ChronologyEntry, ChronologyKind, Pupil, SENStatusPeriod
 
@@ -71,7 +72,7 @@ def test_a_decision_before_the_request_and_a_stale_decision_are_refused(world: W
             actor=ACTOR, request=case, to_assess=True, decided_on=RECEIVED - timedelta(days=1), reasons="x",
             expected_version=case.version,
         )  # fmt: skip
-    with pytest.raises(services.StaleCaseError):
+    with pytest.raises(StaleEditError):
         services.decide_whether_to_assess(
             actor=ACTOR, request=case, to_assess=True, decided_on=RECEIVED, reasons="x",
             expected_version=case.version + 1,

@@ -9,6 +9,7 @@ from graduated.funding import services
 from graduated.funding.models import ApplicationStatus, AwardKind, TopUpApplication
 from graduated.funding.tests.factories import YEAR_2024, costed_provision, decided, draft, submitted
 from graduated.lib.testing import World
+from graduated.lib.versioning import StaleEditError
 from graduated.provision.costs import pupil_costed_provisions
 from graduated.pupils.models import ChronologyEntry, ChronologyKind
 from graduated.support.tests.factories import ACTOR
@@ -64,7 +65,7 @@ def test_a_stale_edit_is_refused_and_changes_nothing(world: World) -> None:
         actor=ACTOR, application=application, details={**details, "amount_requested": Decimal("4000")},
         expected_version=1,
     )  # fmt: skip
-    with pytest.raises(services.StaleApplicationError):
+    with pytest.raises(StaleEditError):
         services.update_draft(
             actor=ACTOR, application=application, details={**details, "amount_requested": Decimal("9000")},
             expected_version=1,
@@ -80,7 +81,7 @@ def test_a_submitted_application_cannot_be_edited_nor_submitted_stale(world: Wor
         details={"period_from": YEAR_2024[0], "period_to": YEAR_2024[1], "amount_requested": Decimal(1),
                  "case_for_funding": ""},
     )  # fmt: skip
-    with pytest.raises(services.StaleApplicationError):  # someone changed the draft since the page was read
+    with pytest.raises(StaleEditError):  # someone changed the draft since the page was read
         services.submit_application(actor=ACTOR, application=application, expected_version=1, submitted_on=date.today())
     services.submit_application(actor=ACTOR, application=application, expected_version=2, submitted_on=date.today())
     with pytest.raises(services.FundingError, match="can no longer be changed"):

@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from graduated.audit.models import AuditAction, AuditEvent
 from graduated.audit.services import Actor
 from graduated.lib.testing import PASSWORD, World, make_member
 from graduated.lib.tests.authorisation_matrix import EXEMPT, OK, ROWS, TARGETS, Row
@@ -137,6 +138,29 @@ def outcome(status: int, location: str) -> str | int:
     return status
 
 
+# Targets that are an organisation's, not one pupil's: every other target belongs to pupil P1 (own)
+# or P4 (foreign), and every allowed GET that shows it must write exactly one VIEW or EXPORT event
+# for that pupil (graduated.audit.reach makes it so).
+NOT_ONE_PUPILS = {
+    "none", "setting", "la", "people_setting", "people_la", "membership", "invitation", "reset_link",
+    "staff_membership", "invitation_token", "intervention_group", "impact_group", "rulepack_draft",
+    "rulepack_rule", "rulepack_version", "setting_catalogue_item", "setting_map_pdf", "setting_map_xlsx",
+    "specialists_service",
+}  # fmt: skip
+
+
+def audit_problem(world: World, row: Row, side: str, status: int, since: int) -> str:
+    """Why the request's audit events are wrong for an allowed GET of a pupil's object, or ""."""
+    if row.method != "GET" or status != 200 or row.target in NOT_ONE_PUPILS:
+        return ""
+    pupil = world.p1 if _own(side) else world.p4
+    events = AuditEvent.objects.filter(
+        pk__gt=since, pupil_id=pupil.pk, action__in=[AuditAction.VIEW, AuditAction.EXPORT]
+    )
+    count = events.count()
+    return "" if count == 1 else f"wrote {count} VIEW/EXPORT audit events for the pupil, not 1"
+
+
 CELLS = [(row, side) for row in ROWS for side in ("own", "foreign") if side == "own" or row.target != "none"]
 
 
@@ -147,6 +171,7 @@ def test_matrix_row(world: World, row: Row, side: str) -> None:
         try:
             with transaction.atomic():
                 args = target_args(world, row.target, side)
+                since = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
                 client = Client()
                 if persona is not None:
                     client.force_login(world.persona(persona))
@@ -159,6 +184,8 @@ def test_matrix_row(world: World, row: Row, side: str) -> None:
                 want = expected(row, side, persona)
                 if got != want:
                     failures.append(f"{persona or 'anonymous'}: expected {want}, got {response.status_code}")
+                elif want == OK and (problem := audit_problem(world, row, side, response.status_code, since)):
+                    failures.append(f"{persona}: {problem}")
                 raise _Rollback
         except _Rollback:
             pass

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from graduated.audit.models import AuditEvent
 from graduated.audit.services import Actor
 from graduated.lib.testing import World
+from graduated.lib.versioning import StaleEditError
 from graduated.meetings import services
 from graduated.meetings.models import Attendee, AttendeeKind, Meeting, MeetingAction, MeetingKind
 from graduated.pupils.models import ChronologyKind, Pupil
@@ -74,7 +75,7 @@ def test_a_stale_update_is_refused_and_changes_nothing(world: World) -> None:
     meeting = _record(world)
     services.update_meeting(actor=_actor(world), meeting=meeting, changes={"discussed": "First"}, expected_version=1)
     audit_before = AuditEvent.objects.count()
-    with pytest.raises(services.StaleEditError):
+    with pytest.raises(StaleEditError):
         services.update_meeting(
             actor=_actor(world), meeting=meeting, changes={"discussed": "Second"}, expected_version=1
         )

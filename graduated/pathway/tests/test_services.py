@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from graduated.audit.models import AuditEvent
 from graduated.audit.services import Actor
 from graduated.lib.testing import World
+from graduated.lib.versioning import StaleEditError
 from graduated.organisations.models import LocalAuthority
 from graduated.pathway import services
 from graduated.pathway.models import Concern, PupilStage, Stage, StageKey
@@ -226,7 +227,7 @@ def test_only_a_pupil_with_sen_support_can_be_removed_from_it(world: World) -> N
 
 def test_a_decision_on_a_stale_form_is_refused(world: World) -> None:
     concern = _raise(world.p2)
-    with pytest.raises(services.StaleEditError):
+    with pytest.raises(StaleEditError):
         services.decide_concern(
             actor=ACTOR, concern=concern, decision="no_further_action", decided_on=date(2025, 1, 20), note="",
             expected_version=7,

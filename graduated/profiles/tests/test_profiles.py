@@ -13,8 +13,9 @@ from django.urls import reverse
 from graduated.audit.models import AuditEvent
 from graduated.audit.services import Actor
 from graduated.lib.testing import World
+from graduated.lib.versioning import StaleEditError
 from graduated.profiles.models import OnePageProfile, ProfileContent, ProfileVersion
-from graduated.profiles.services import StaleProfileError, save_profile
+from graduated.profiles.services import save_profile
 from graduated.pupils.models import ChronologyEntry, ChronologyKind, Pupil
 
 ACTOR = Actor.system("test")
@@ -196,7 +197,7 @@ def test_a_stale_save_is_refused_showing_the_other_text_and_keeping_the_typing(
 def test_the_service_refuses_a_stale_version(world: World) -> None:
     _save(world.p1)
     _save(world.p1, _content(2), version=1)
-    with pytest.raises(StaleProfileError) as error:
+    with pytest.raises(StaleEditError) as error:
         _save(world.p1, _content(9), version=1)
     assert error.value.current.number == 2
     assert ProfileVersion.objects.of_pupil(world.p1).count() == 2

@@ -8,6 +8,7 @@ from graduated.audit import triggers
 from graduated.audit.models import AppendOnlyError, AuditEvent
 from graduated.audit.services import Actor
 from graduated.lib.testing import World
+from graduated.lib.versioning import StaleEditError
 from graduated.pupils import services
 from graduated.pupils.models import ChronologyEntry, Need, SENStatusPeriod
 
@@ -88,7 +89,7 @@ def test_ending_a_need_before_it_started_is_refused(world: World) -> None:
 def test_stale_edit_is_refused_and_changes_nothing(world: World) -> None:
     pupil = world.p1
     services.update_pupil_details(actor=ACTOR, pupil=pupil, changes={"preferred_first_name": "Pri"}, expected_version=1)
-    with pytest.raises(services.StaleEditError):
+    with pytest.raises(StaleEditError):
         services.update_pupil_details(
             actor=ACTOR, pupil=pupil, changes={"preferred_first_name": "Ya"}, expected_version=1
         )

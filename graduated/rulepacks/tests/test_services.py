@@ -7,6 +7,7 @@ import pytest
 
 from graduated.audit.models import AuditEvent
 from graduated.lib.testing import World
+from graduated.lib.versioning import StaleEditError
 from graduated.pathway.models import Stage, StageKey
 from graduated.pathway.services import stages_for
 from graduated.rulepacks import selectors, services
@@ -51,7 +52,7 @@ def test_a_stale_save_is_refused_and_changes_nothing(world: World) -> None:
     opened_on = draft.version
     services.add_rule(actor=ACTOR, pack=draft, details=rule(RuleKind.EVIDENCE_TERMS, 2), expected_version=opened_on)
     details = {name: getattr(draft, name) for name in services.WORD_FIELDS} | {"change_note": "", "response_name": "X"}
-    with pytest.raises(services.StaleDraftError):
+    with pytest.raises(StaleEditError):
         services.save_words(actor=ACTOR, pack=draft, details=details, expected_version=opened_on)
     draft.refresh_from_db()
     assert draft.response_name == "Graduated Response"

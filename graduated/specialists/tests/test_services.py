@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 
 from graduated.audit.models import AuditAction, AuditEvent
 from graduated.lib.testing import World, make_pupil
+from graduated.lib.versioning import StaleEditError
 from graduated.pupils.models import ChronologyEntry, ChronologyKind
 from graduated.specialists import services
 from graduated.specialists.models import RecommendationStatus, Referral, ReferralStatus
@@ -148,21 +149,21 @@ def test_stale_edits_are_refused_and_change_nothing(world: World) -> None:
     services.update_referral(
         actor=ACTOR, referral=made, details=details | {"advice": "First"}, expected_version=made.version
     )
-    with pytest.raises(services.StaleEditError, match="Someone else changed this referral"):
+    with pytest.raises(StaleEditError, match="Someone else changed this referral"):
         services.update_referral(actor=ACTOR, referral=made, details=details | {"advice": "Second"}, expected_version=1)
     made.refresh_from_db()
     assert (made.advice, made.version) == ("First", 2)
 
     entry = service(world.la_north)
     services.update_service(actor=ACTOR, service=entry, details=service_details(offer="New offer"), expected_version=1)
-    with pytest.raises(services.StaleEditError, match="Someone else changed this service"):
+    with pytest.raises(StaleEditError, match="Someone else changed this service"):
         services.update_service(actor=ACTOR, service=entry, details=service_details(offer="Lost"), expected_version=1)
     entry.refresh_from_db()
     assert (entry.offer, entry.version) == ("New offer", 2)
 
     rec = recommendation(world.p1)
     _decide(rec, put_in_place=False, reason="Not now")
-    with pytest.raises(services.StaleEditError):
+    with pytest.raises(StaleEditError):
         _decide(rec, put_in_place=False, reason="Later", expected_version=1)
 
 

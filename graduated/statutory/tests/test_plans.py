@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from graduated.audit.models import AuditEvent
 from graduated.lib.testing import World, make_pupil
+from graduated.lib.versioning import StaleEditError
 from graduated.meetings.models import AttendeeKind, Meeting, MeetingKind
 from graduated.meetings.selectors import parent_meetings_this_year
 from graduated.pupils import services as pupil_services
@@ -16,7 +17,7 @@ from graduated.rulepacks.tests.factories import published
 from graduated.statutory import plan_selectors
 from graduated.statutory.clock import months_after
 from graduated.statutory.models import AgreedOutcome, LookedAfter, OutcomeData, PlanVersion
-from graduated.statutory.plan_services import StalePlanError, save_plan
+from graduated.statutory.plan_services import save_plan
 from graduated.statutory.tests.factories import ACTOR, AGREED, MET, content, pcp_meeting, plan
 from graduated.support.tests.factories import agreed_cycle
 
@@ -107,7 +108,7 @@ def test_saving_the_same_content_twice_saves_one_version(world: World) -> None:
 def test_a_save_on_top_of_a_newer_version_is_refused(world: World) -> None:
     plan(world.p1)
     plan(world.p1, 2)
-    with pytest.raises(StalePlanError) as raised:
+    with pytest.raises(StaleEditError) as raised:
         _save(world, 3, 1)  # opened on version 1
     assert raised.value.current.number == 2
     assert PlanVersion.objects.count() == 2

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 
 from graduated.audit.models import AuditEvent
 from graduated.lib.testing import World
+from graduated.lib.versioning import StaleEditError
 from graduated.pupils.models import ChronologyKind
-from graduated.pupils.services import StaleEditError
 from graduated.support import reviews, services
 from graduated.support.models import Cycle, CycleStatus, DeliveryRecord, Outcome, Provision
 from graduated.support.tests.factories import (

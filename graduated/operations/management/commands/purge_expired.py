@@ -1,18 +1,29 @@
-"""``graduated purge-expired [--dry-run]``: remove the records whose retention period has ended."""
+"""``graduated purge-expired [--dry-run]``: remove the records whose retention period has ended,
+the finished task results past TASK_RESULTS_KEEP_DAYS, and the spent form tokens
+(graduated/lib/submit_once.py) that are no longer needed."""
 
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from graduated.lib.submit_once import purge_claims
 from graduated.operations.pupil_data import collect
-from graduated.operations.retention import PurgeError, expired_pupils, purge_pupil
+from graduated.operations.retention import (
+    PurgeError,
+    expired_pupils,
+    expired_task_results,
+    purge_pupil,
+    purge_task_results,
+)
 
 
 class Command(BaseCommand):
     help = (
         "Remove every pupil whose date of birth plus RETENTION_YEARS_AFTER_BIRTH years has passed: "
-        "all their records and files, leaving one audit event per pupil. Run it daily, e.g. from cron."
+        "all their records and files, leaving one audit event per pupil; finished task results (sent e-mails) "
+        "older than TASK_RESULTS_KEEP_DAYS; and forms' one-time tokens spent more than a day ago. Run it daily, "
+        "e.g. from cron."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -35,3 +46,6 @@ class Command(BaseCommand):
             self.stdout.write(f"Removed pupil {result.pupil_id}: {result.rows} rows, {result.files} files.")
         verb = "would be removed" if dry_run else "removed"
         self.stdout.write(f"{len(pupils)} records past {years} years from birth {verb}.")
+        tasks = expired_task_results().count() if dry_run else purge_task_results()
+        self.stdout.write(f"{tasks} task results finished over {settings.TASK_RESULTS_KEEP_DAYS} days ago {verb}.")
+        self.stdout.write(f"{purge_claims(dry_run=dry_run)} spent form tokens {verb}.")
