@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "graduated.assessment_requests",
     "graduated.records",
     "graduated.operations",
+    "graduated.api",
+    "ninja",  # only for its static Swagger UI files: the API docs page loads nothing from a CDN
     "graduated.demo",
 ]
 
@@ -167,6 +169,9 @@ OTP_TOTP_ISSUER = envstr("OTP_TOTP_ISSUER", SITE_NAME)
 # django-otp's own slow-down after a wrong code is off: the limits above count wrong codes instead,
 # and its growing delay would refuse the right code typed just after a typo.
 OTP_TOTP_THROTTLE_FACTOR = 0
+# The JSON API (graduated/api): calls per token per minute, and the longest life a new token may have.
+API_RATE_LIMIT_PER_MINUTE = envint("API_RATE_LIMIT_PER_MINUTE", 120)
+API_TOKEN_MAX_DAYS = envint("API_TOKEN_MAX_DAYS", 365)
 SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -203,6 +208,9 @@ WHITENOISE_AUTOREFRESH = not STATIC_MANIFEST
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(DATA_DIR / "uploads")))
 # The largest document a person may upload, in megabytes.
 DOCUMENT_MAX_MB = envint("DOCUMENT_MAX_MB", 20)
+# The largest file of pupils (CSV or Common Transfer File) a setting may import, in megabytes: a
+# CSV of 130,000 pupils with their needs and contacts is about 40 MB.
+IMPORT_MAX_MB = envint("IMPORT_MAX_MB", 100)
 # A Word, Excel or OpenDocument file is a zip: refused if its parts add up to more than this many
 # megabytes, or if a part over 1 MB is packed more tightly than this ratio (zip bombs; see
 # graduated/documents/safety.py).

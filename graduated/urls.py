@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from graduated.api.routes import v1_urls
 from graduated.lib import views as lib_views
 
 urlpatterns = [
@@ -26,6 +27,9 @@ urlpatterns = [
     path("rules/", include("graduated.rulepacks.urls")),
     path("professionals/", include("graduated.professionals.urls")),
     path("security/", include("graduated.audit.urls")),
+    path("records/", include("graduated.records.urls")),
+    path("api/tokens/", include("graduated.api.urls")),
+    path("api/v1/", v1_urls()),  # the JSON API (graduated/api/README.md)
     path("platform-admin/", admin.site.urls),
 ]
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import models
+from django.utils import timezone
 
 from graduated.audit.context import current_context
 from graduated.audit.models import AuditAction, AuditEvent
@@ -61,6 +62,43 @@ def record(
         ip_address=context.ip_address,
         request_id=context.request_id,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One event of a batch written by ``record_many``: what ``record`` takes, without the actor."""
+
+    action: AuditAction
+    object_type: str
+    object_id: str = ""
+    pupil_id: int | None = None
+    description: str = ""
+    changed_fields: tuple[str, ...] = ()
+
+
+def record_many(actor: Actor, entries: Iterable[Entry]) -> int:
+    """Write many events for one actor at once (an import changes thousands of pupils): each row
+    is what ``record`` would have written, inserted in one statement. Returns how many were written."""
+    from graduated.lib.bulk import insert
+
+    context = current_context()
+    now = timezone.now()
+    user_id, email = (actor.user.pk, actor.user.email) if actor.user else (None, "")
+    rows = [
+        (now, user_id, email, actor.role, actor.setting_id, actor.local_authority_id, entry.pupil_id, entry.action,
+         entry.object_type, entry.object_id, entry.description[:300], sorted(entry.changed_fields),
+         context.ip_address, context.request_id)
+        for entry in entries
+    ]  # fmt: skip
+    insert(AuditEvent, _EVENT_FIELDS, rows)
+    context.pupils_recorded.update(row[6] for row in rows if row[6] is not None)
+    return len(rows)
+
+
+_EVENT_FIELDS = (
+    "occurred_at", "actor_id", "actor_email", "actor_role", "setting_id", "local_authority_id", "pupil_id", "action",
+    "object_type", "object_id", "description", "changed_fields", "ip_address", "request_id",
+)  # fmt: skip
 
 
 def record_pupil_view(pupil_access: "PupilAccess", what: str, object_id: str = "") -> AuditEvent:

@@ -38,6 +38,11 @@ class Pupil(Versioned):
         blank=True,
         help_text="Only for a pupil taught outside their chronological year group.",
     )
+    # School census pupil-level indicators (domain.md §4), as the MIS holds them.
+    sen_unit = models.BooleanField("SEN unit", default=False, help_text="The pupil is in the setting's SEN unit.")
+    resourced_provision = models.BooleanField(
+        "resourced provision", default=False, help_text="The pupil is in the setting's resourced provision."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -103,6 +108,32 @@ class Enrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pupil} at {self.setting}"
+
+
+class Contact(models.Model):
+    """A parent, carer or other person to contact about the pupil, as the setting's MIS holds them.
+
+    Imports replace a pupil's contacts from the file (graduated/records/apply.py); parents'
+    accounts will be invited from the contacts with parental responsibility.
+    """
+
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="contacts")
+    first_name = models.CharField(max_length=100, blank=True)
+    last_name = models.CharField(max_length=100)
+    relationship = models.CharField(max_length=50, blank=True, help_text="A CTF code (PAM, PAF …) or the MIS's words.")
+    parental_responsibility = models.BooleanField(default=False)
+    email = models.EmailField(max_length=254, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    priority = models.PositiveSmallIntegerField(null=True, blank=True, help_text="The MIS's contact order: 1 first.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = [models.F("priority").asc(nulls_last=True), "id"]
+        indexes = [models.Index(fields=["pupil", "priority"])]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
 
 
 class StaffRelationship(models.TextChoices):

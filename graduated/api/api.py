@@ -1,0 +1,260 @@
+"""The JSON API, version 1: the NinjaAPI instance, its auth and error handling, and its endpoints.
+
+Every endpoint reaches its object through the access policy (graduated.access) with the token's
+owner, exactly as the page showing the same data does, and so writes the same audit events.
+"""
+
+from typing import Annotated, Any
+
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import HttpRequest
+from ninja import NinjaAPI, Path, Query
+from ninja import Status as Answer
+from ninja.openapi.docs import Swagger
+
+from graduated import access
+from graduated.access import OrganisationPermission, PupilPermission
+from graduated.api import errors
+from graduated.api.auth import TokenAuth, caller, writer
+from graduated.api.schemas import (
+    CaseOut,
+    CycleOut,
+    Error,
+    MeetingOut,
+    NeedIn,
+    NeedOut,
+    PupilChange,
+    PupilDetail,
+    PupilPage,
+    Status,
+    StatusIn,
+)
+from graduated.audit.models import AuditAction
+from graduated.audit.services import record, record_pupil_view
+from graduated.ehc import selectors as ehc_selectors
+from graduated.meetings import selectors as meeting_selectors
+from graduated.pupils import selectors as pupil_selectors
+from graduated.pupils import services as pupil_services
+from graduated.pupils.forms import EditPupilForm, NeedForm, StatusForm
+from graduated.pupils.models import Pupil
+from graduated.support.models import Cycle, Outcome, Provision
+
+P = PupilPermission
+MAX_ID = 2**63 - 1  # a bigger id is no row's: refused as malformed (422), not sent to the database
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+PAGE_SIZE = 50
+
+api = NinjaAPI(
+    title="Graduated API",
+    version="1",
+    description="The SEND record as JSON. Authenticate with `Authorization: Bearer grd_…` (a token made on "
+    'the API tokens page). Errors are `{"detail": ..., "field": ...}`.',
+    auth=TokenAuth(),
+    urls_namespace="api_v1",
+    # Swagger UI from ninja's own static files: nothing from a CDN, and no inline script for the CSP.
+    docs=Swagger(settings={"persistAuthorization": False}),
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+errors.install(api)
+
+REFUSALS: dict[int | str, Any] = {401: Error, 403: Error, 404: Error, 422: Error, 429: Error}
+
+
+def _pupil(request: HttpRequest, pupil_id: int, permission: PupilPermission) -> access.PupilAccess:
+    return access.get_pupil_for_user(caller(request).user, pupil_id, permission)
+
+
+# -- Reading ---------------------------------------------------------------------------------------
+
+
+@api.get(
+    "/settings/{setting_id}/pupils", response={200: PupilPage, **REFUSALS}, url_name="setting_pupils", tags=["pupils"]
+)
+def setting_pupils(request: HttpRequest, setting_id: Id, page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> Any:
+    """The setting's SEN register (pupils with SEN support or an EHC plan), 50 a page, as on the register page."""
+    found = access.get_setting_for_user(caller(request).user, setting_id, OrganisationPermission.VIEW_REGISTER)
+    paginator = Paginator(pupil_selectors.register(found.setting, pupil_selectors.RegisterFilters()), PAGE_SIZE)
+    current = paginator.get_page(page)
+    results = [
+        {
+            **{name: getattr(pupil, name) for name in ("id", "legal_first_name", "legal_last_name", "upn")},
+            "preferred_first_name": pupil.preferred_first_name,
+            "preferred_last_name": pupil.preferred_last_name,
+            "date_of_birth": pupil.date_of_birth,
+            "current_status": pupil.current_status,  # type: ignore[attr-defined]
+            "current_status_since": pupil.current_status_since,  # type: ignore[attr-defined]
+            "current_needs": [need.sen_type for need in pupil.current_needs],  # type: ignore[attr-defined]
+        }
+        for pupil in current.object_list
+    ]
+    # One event for the list, naming the setting and the page, as a list of many pupils.
+    record(
+        found.actor,
+        AuditAction.VIEW,
+        object_type="api: setting pupils",
+        object_id=str(found.setting.pk),
+        description=f"SEN register page {current.number}: {len(results)} pupils",
+    )
+    return {"count": paginator.count, "page": current.number, "pages": paginator.num_pages, "results": results}
+
+
+def _detail(pupil: Pupil) -> dict[str, Any]:
+    data = pupil_selectors.pupil_record(pupil)
+    status = data["current_status"]
+    return {
+        **{name: getattr(pupil, name) for name in PupilDetail.model_fields if hasattr(pupil, name)},
+        "year_group": pupil.year_group(),
+        "current_status": status,
+        "current_needs": data["current_needs"],
+    }
+
+
+@api.get("/pupils/{pupil_id}", response={200: PupilDetail, **REFUSALS}, url_name="pupil", tags=["pupils"])
+def pupil(request: HttpRequest, pupil_id: Id) -> Any:
+    """The pupil's details, current SEN status and current needs (what the pupil page shows every role)."""
+    found = _pupil(request, pupil_id, P.VIEW_SUMMARY)
+    record_pupil_view(found, "api: pupil")
+    return _detail(found.pupil)
+
+
+@api.get(
+    "/pupils/{pupil_id}/sen-status", response={200: list[Status], **REFUSALS}, url_name="sen_status", tags=["pupils"]
+)
+def sen_status(request: HttpRequest, pupil_id: Id) -> Any:
+    """The SEN status history, newest first: the whole record, for SENCOs and senior leaders."""
+    found = _pupil(request, pupil_id, P.VIEW_RECORD)
+    record_pupil_view(found, "api: SEN status history")
+    return list(found.pupil.sen_statuses.order_by("-start_date", "-id"))
+
+
+@api.get("/pupils/{pupil_id}/needs", response={200: list[NeedOut], **REFUSALS}, url_name="needs", tags=["pupils"])
+def needs(request: HttpRequest, pupil_id: Id) -> Any:
+    """Current needs by rank; past needs too for the roles that see the whole record."""
+    found = _pupil(request, pupil_id, P.VIEW_SUMMARY)
+    record_pupil_view(found, "api: needs")
+    current = list(found.pupil.needs.current().order_by("rank"))
+    if not found.can(P.VIEW_RECORD):
+        return current
+    return current + list(found.pupil.needs.filter(end_date__isnull=False).order_by("-end_date", "-id"))
+
+
+@api.get("/pupils/{pupil_id}/cycles", response={200: list[CycleOut], **REFUSALS}, url_name="cycles", tags=["support"])
+def cycles(request: HttpRequest, pupil_id: Id) -> Any:
+    """The APDR cycles, oldest first, each with its outcomes and provision (as the support pages show)."""
+    found = _pupil(request, pupil_id, P.VIEW_SUMMARY)
+    record_pupil_view(found, "api: support cycles")
+    return list(
+        Cycle.objects.filter(pupil=found.pupil)
+        .order_by("number")
+        .prefetch_related(
+            Prefetch("outcomes", queryset=Outcome.objects.order_by("position", "id")),
+            Prefetch("provisions", queryset=Provision.objects.order_by("id")),
+        )
+    )
+
+
+@api.get(
+    "/pupils/{pupil_id}/meetings", response={200: list[MeetingOut], **REFUSALS}, url_name="meetings", tags=["support"]
+)
+def meetings(request: HttpRequest, pupil_id: Id) -> Any:
+    """Meetings about the pupil, newest first, with who attended and the actions agreed."""
+    found = _pupil(request, pupil_id, P.VIEW_SUMMARY)
+    record_pupil_view(found, "api: meetings")
+    return list(meeting_selectors.meetings_for_pupil(found.pupil))
+
+
+@api.get("/las/{la_id}/ehc-cases", response={200: list[CaseOut], **REFUSALS}, url_name="ehc_cases", tags=["ehc"])
+def ehc_cases(request: HttpRequest, la_id: Id) -> Any:
+    """The LA's EHC needs assessment cases, for officers with the LA's case work."""
+    found = access.get_la_for_user(caller(request).user, la_id, OrganisationPermission.WORK_EHC_CASES)
+    cases = ehc_selectors.all_cases(found.la)
+    record(
+        found.actor,
+        AuditAction.VIEW,
+        object_type="api: EHC cases",
+        object_id=str(found.la.pk),
+        description=f"EHC cases: {len(cases)}",
+    )
+    return cases
+
+
+@api.get("/las/{la_id}/ehc-cases/{case_id}", response={200: CaseOut, **REFUSALS}, url_name="ehc_case", tags=["ehc"])
+def ehc_case(request: HttpRequest, la_id: Id, case_id: Id) -> Any:
+    """One of the LA's cases; another LA's case is a 404."""
+    found = access.get_case_for_user(caller(request).user, la_id, case_id)
+    record(
+        found.actor,
+        AuditAction.VIEW,
+        object_type="api: EHC case",
+        object_id=str(found.case.pk),
+        pupil_id=found.case.pupil_id,
+    )
+    return found.case
+
+
+# -- Writing: through the pages' own forms, so the rules and messages are the same -----------------
+
+
+def _bound(form: Any) -> Any:
+    if not form.is_valid():
+        raise errors.FormRefused({name: [str(m) for m in messages] for name, messages in form.errors.items()})
+    return form.cleaned_data
+
+
+def _date_parts(name: str, value: Any) -> dict[str, Any]:
+    return {f"{name}_0": value.day, f"{name}_1": value.month, f"{name}_2": value.year}
+
+
+@api.patch(
+    "/pupils/{pupil_id}", response={200: PupilDetail, 409: Error, **REFUSALS}, url_name="pupil_change", tags=["pupils"]
+)
+def change_pupil(request: HttpRequest, pupil_id: Id, payload: PupilChange) -> Any:
+    """Change the pupil's details; send the ``version`` you read. A stale version is refused with 409."""
+    token_caller = writer(request)
+    found = access.get_pupil_for_user(token_caller.user, pupil_id, P.EDIT)
+    pupil = found.pupil
+    sent = payload.model_dump(exclude_unset=True)
+    version = sent.pop("version")
+    fields = [name for name in EditPupilForm.base_fields if name != "version"]
+    initial: dict[str, Any] = {name: getattr(pupil, name) for name in fields}
+    initial["home_local_authority"] = pupil.home_local_authority_id
+    merged = {**initial, **{k: v for k, v in sent.items() if v is not None}}
+    data: dict[str, Any] = {
+        name: ("" if value is None else value) for name, value in merged.items() if name != "date_of_birth"
+    }
+    data.update(_date_parts("date_of_birth", merged["date_of_birth"]))
+    data["version"] = version
+    form = EditPupilForm(data, initial=initial, pupil=pupil)
+    cleaned = _bound(form)
+    changes = {name: cleaned[name] for name in form.changed_data if name != "version"}
+    pupil_services.update_pupil_details(actor=found.actor, pupil=pupil, changes=changes, expected_version=version)
+    return _detail(pupil)
+
+
+@api.post("/pupils/{pupil_id}/needs", response={201: NeedOut, **REFUSALS}, url_name="need_add", tags=["pupils"])
+def add_need(request: HttpRequest, pupil_id: Id, payload: NeedIn) -> Any:
+    """Record a type of need, as the "Add a need" page does."""
+    token_caller = writer(request)
+    found = access.get_pupil_for_user(token_caller.user, pupil_id, P.EDIT)
+    data = {"sen_type": payload.sen_type, "rank": payload.rank, **_date_parts("start_date", payload.start_date)}
+    cleaned = _bound(NeedForm(data, pupil=found.pupil))
+    with transaction.atomic():
+        need = pupil_services.record_need(actor=found.actor, pupil=found.pupil, **cleaned)
+    return Answer(201, need)
+
+
+@api.post(
+    "/pupils/{pupil_id}/sen-status", response={201: Status, **REFUSALS}, url_name="sen_status_change", tags=["pupils"]
+)
+def change_status(request: HttpRequest, pupil_id: Id, payload: StatusIn) -> Any:
+    """Change the SEN status from a date, as the "Change SEN status" page does."""
+    token_caller = writer(request)
+    found = access.get_pupil_for_user(token_caller.user, pupil_id, P.EDIT)
+    data = {"status": payload.status, "reason": payload.reason, **_date_parts("start_date", payload.start_date)}
+    cleaned = _bound(StatusForm(data, pupil=found.pupil))
+    with transaction.atomic():
+        period = pupil_services.change_sen_status(actor=found.actor, pupil=found.pupil, **cleaned)
+    return Answer(201, period)
