@@ -28,7 +28,6 @@ from graduated.access.organisations import (
     get_setting_for_user,
     la_permissions,
     manageable_roles,
-    setting_access,
     setting_permissions,
 )
 from graduated.access.permissions import (
@@ -69,7 +68,6 @@ __all__ = [
     "manageable_roles",
     "memberships_of",
     "pupil_access",
-    "setting_access",
     "setting_permissions",
     "visible_pupils",
     "visible_pupils_filter",

@@ -74,11 +74,6 @@ def _access(user: "User | AnonymousUser", organisation: Setting | LocalAuthority
     return OrganisationAccess(user, organisation, la_permissions(user, organisation))
 
 
-def setting_access(user: "User | AnonymousUser", setting: Setting) -> OrganisationAccess | None:
-    """A check only, for an already known setting (navigation, a panel)."""
-    return _access(user, setting)
-
-
 def get_setting_for_user(
     user: "User | AnonymousUser", setting_id: int, permission: OrganisationPermission
 ) -> OrganisationAccess:

@@ -8,6 +8,7 @@ from graduated.audit.context import RequestContext, reset_context, set_context
 from graduated.audit.models import AuditAction
 from graduated.audit.reach import pupils_unrecorded
 from graduated.audit.security import SecurityEventKind, record_security_event
+from graduated.audit.services import Actor, record
 
 
 class RequestContextMiddleware:
@@ -89,9 +90,7 @@ class PupilViewAuditMiddleware:
                 self._record(request, unrecorded)
         return response
 
-    def _record(self, request: HttpRequest, unrecorded: dict) -> None:
-        from graduated.audit.services import record
-
+    def _record(self, request: HttpRequest, unrecorded: dict[int, Actor]) -> None:
         match = request.resolver_match
         page = (match.view_name if match else request.path).replace(":", ": ").replace("_", " ")
         kwargs = dict(match.kwargs) if match else {}

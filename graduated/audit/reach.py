@@ -7,6 +7,7 @@ page. A view may still write its own event (an EXPORT, or a VIEW naming the obje
 then nothing more is written. So a new page cannot forget its audit event.
 """
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from graduated.audit.context import current_context
@@ -20,8 +21,8 @@ def note_pupil_reached(actor: "Actor", pupil_id: int) -> None:
     reached.setdefault(pupil_id, actor)
 
 
-def note_pupil_recorded(pupil_id: int) -> None:
-    current_context().pupils_recorded.add(pupil_id)
+def note_pupils_recorded(pupil_ids: Iterable[int | None]) -> None:
+    current_context().pupils_recorded.update(pupil_id for pupil_id in pupil_ids if pupil_id is not None)
 
 
 def pupils_unrecorded() -> dict[int, "Actor"]:

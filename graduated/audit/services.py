@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from graduated.audit.context import current_context
 from graduated.audit.models import AuditAction, AuditEvent
+from graduated.audit.reach import note_pupils_recorded
 
 if TYPE_CHECKING:
     from graduated.access.pupils import PupilAccess
@@ -45,8 +46,7 @@ def record(
     changed_fields: Iterable[str] = (),
 ) -> AuditEvent:
     context = current_context()
-    if pupil_id is not None:
-        context.pupils_recorded.add(pupil_id)
+    note_pupils_recorded([pupil_id])
     return AuditEvent.objects.create(
         actor_id=actor.user.pk if actor.user else None,
         actor_email=actor.user.email if actor.user else "",
@@ -91,7 +91,7 @@ def record_many(actor: Actor, entries: Iterable[Entry]) -> int:
         for entry in entries
     ]  # fmt: skip
     insert(AuditEvent, _EVENT_FIELDS, rows)
-    context.pupils_recorded.update(row[6] for row in rows if row[6] is not None)
+    note_pupils_recorded(row[6] for row in rows)
     return len(rows)
 
 
