@@ -38,6 +38,7 @@ from graduated.access.permissions import (
     OrganisationPermission,
     PupilPermission,
 )
+from graduated.access.previous import WrittenElsewhere, require_written_here
 from graduated.access.professionals import ProfessionalAccess, ProfessionalScope, get_pupil_for_professional
 from graduated.access.pupils import PupilAccess, get_pupil_for_user, pupil_access, visible_pupils, visible_pupils_filter
 
@@ -55,6 +56,7 @@ __all__ = [
     "ProfessionalScope",
     "PupilAccess",
     "PupilPermission",
+    "WrittenElsewhere",
     "actor",
     "actor_in",
     "get_case_for_user",
@@ -68,6 +70,7 @@ __all__ = [
     "manageable_roles",
     "memberships_of",
     "pupil_access",
+    "require_written_here",
     "setting_permissions",
     "visible_pupils",
     "visible_pupils_filter",

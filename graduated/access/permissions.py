@@ -27,6 +27,8 @@ class OrganisationPermission(StrEnum):
     VIEW_GROUPS = "view_groups"
     EXPORT_REGISTER = "export_register"  # the register and the setting's provision map as files
     ADD_PUPIL = "add_pupil"
+    # Ask another setting for a pupil's SEN record, and release this setting's to the one they join.
+    TRANSFER_RECORDS = "transfer_records"
     MANAGE_MEMBERS = "manage_members"  # invite people, change and end their roles
     MANAGE_FUNDING = "manage_funding"  # top-up applications and early years funding awards
     # An LA's figures across its settings: aggregates, no pupil names.
@@ -72,6 +74,7 @@ SETTING_PERMISSIONS: dict[str, frozenset[OrganisationPermission]] = {
             _O.VIEW_GROUPS,
             _O.EXPORT_REGISTER,
             _O.ADD_PUPIL,
+            _O.TRANSFER_RECORDS,
             _O.MANAGE_MEMBERS,
             _O.MANAGE_PROVISION_CATALOGUE,
             _O.MANAGE_FUNDING,

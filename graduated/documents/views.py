@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from graduated import access
-from graduated.access import PupilAccess
+from graduated.access import PupilAccess, require_written_here
 from graduated.access import PupilPermission as P
 from graduated.audit.models import AuditAction
 from graduated.audit.services import record, record_pupil_view
@@ -97,6 +97,7 @@ def download(request: HttpRequest, pupil_id: int, document_id: int) -> FileRespo
 def remove(request: HttpRequest, pupil_id: int, document_id: int) -> HttpResponse:
     pupil_access = access.get_pupil_for_user(request.user, pupil_id, P.EDIT)
     document = _document(pupil_access, document_id)
+    require_written_here(pupil_access, document.title, day=document.dated)
     if request.method == "POST":
         services.remove_document(actor=pupil_access.actor, document=document)
         messages.success(request, f"{document.title} has been removed.")

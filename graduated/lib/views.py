@@ -9,6 +9,7 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from graduated.access import WrittenElsewhere
 from graduated.lib.context_processors import navigation_for
 
 
@@ -45,7 +46,9 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "errors/403.html", status=403)
+    # A part of the record another setting wrote is refused for what it is, not for the role.
+    written_elsewhere = str(exception) if isinstance(exception, WrittenElsewhere) else ""
+    return render(request, "errors/403.html", {"written_elsewhere": written_elsewhere}, status=403)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

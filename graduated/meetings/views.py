@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from graduated import access
-from graduated.access import OrganisationPermission, PupilAccess, PupilPermission
+from graduated.access import OrganisationPermission, PupilAccess, PupilPermission, require_written_here
 from graduated.audit.models import AuditAction
 from graduated.audit.services import record, record_pupil_view
 from graduated.documents import attachments
@@ -179,6 +179,7 @@ def _already_saved(meeting: Meeting, changes: dict[str, Any], people: list[servi
 def edit_meeting(request: HttpRequest, pupil_id: int, meeting_id: int) -> HttpResponse:
     pupil_access = access.get_pupil_for_user(request.user, pupil_id, P.RECORD_MEETING)
     meeting = _meeting_for(pupil_access, meeting_id)
+    require_written_here(pupil_access, "This meeting's record", day=meeting.held_on)
     setting = pupil_access.setting
     initial, rows = _edit_initial(meeting, setting)
     data = request.POST if request.method == "POST" else None
@@ -219,6 +220,7 @@ def edit_meeting(request: HttpRequest, pupil_id: int, meeting_id: int) -> HttpRe
 def mark_shared(request: HttpRequest, pupil_id: int, meeting_id: int) -> HttpResponse:
     pupil_access = access.get_pupil_for_user(request.user, pupil_id, P.RECORD_MEETING)
     meeting = _meeting_for(pupil_access, meeting_id)
+    require_written_here(pupil_access, "This meeting's record", day=meeting.held_on)
     form = SharedForm(request.POST)
     if form.is_valid():
         try:

@@ -58,7 +58,10 @@ class PupilDetailsForm(forms.Form):
         if self.pupil is not None:
             duplicates = duplicates.exclude(pk=self.pupil.pk)
         if duplicates.exists():
-            raise forms.ValidationError("Another pupil already has this UPN. Check the number, or find that pupil.")
+            raise forms.ValidationError(
+                "Another pupil already has this UPN. Check the number. If the pupil has joined you from another "
+                "setting, ask that setting for their record: Records from other settings, on the SEN register"
+            )
         return upn
 
 

@@ -246,6 +246,8 @@ class ChronologyKind(models.TextChoices):
 
     ENROLLED = "enrolled", "Enrolled"
     LEFT = "left", "Left the setting"
+    RECORD_TRANSFERRED = "record_transferred", "SEN record transferred to a new setting"
+    DECLARED_AT_ENTRY = "declared_at_entry", "Need declared on joining a college or sixth form"
     STATUS_CHANGED = "status_changed", "SEN status changed"
     NEED_RECORDED = "need_recorded", "Need recorded"
     NEED_ENDED = "need_ended", "Need ended"

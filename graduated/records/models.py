@@ -120,3 +120,62 @@ class ImportRefusal(models.Model):
     @property
     def reason_list(self) -> list[str]:
         return self.reasons.splitlines()
+
+
+class TransferStatus(models.TextChoices):
+    REQUESTED = "requested", "Waiting for the other setting"
+    APPROVED = "approved", "Transferred"
+    REFUSED = "refused", "Refused"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Declaration(models.TextChoices):
+    """What a student may declare when they join a college or sixth form (post-16)."""
+
+    LEARNING_DIFFICULTY = "learning_difficulty", "A learning difficulty"
+    DISABILITY = "disability", "A disability"
+    MEDICAL_CONDITION = "medical_condition", "A medical condition"
+
+
+class RecordTransfer(models.Model):
+    """A setting's request for a pupil's SEN record from the setting they were last enrolled at.
+
+    The receiving setting asks by UPN and date of birth; the sending setting's SENCO approves (the
+    pupil's enrolment there ends, and one here begins) or refuses with a reason. The record is one
+    record: after the transfer the receiving setting reads what the sending setting wrote, as the
+    "from the previous setting" part, and cannot change it.
+    """
+
+    pupil = models.ForeignKey("pupils.Pupil", on_delete=models.CASCADE, related_name="transfers")
+    from_setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="transfers_out")
+    to_setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="transfers_in")
+    status = models.CharField(max_length=16, choices=TransferStatus.choices, default=TransferStatus.REQUESTED)
+    starts_on = models.DateField(help_text="The day the pupil starts at the receiving setting.")
+    # Post-16: what the student declared at entry (Declaration values) and their own words.
+    declared = models.JSONField(default=list, blank=True)
+    declaration_notes = models.TextField(blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    refusal_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            # One open request per pupil and receiving setting: a second ask is refused, not doubled.
+            models.UniqueConstraint(
+                fields=["pupil", "to_setting"], condition=models.Q(status="requested"), name="one_open_transfer"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["from_setting", "status"]),
+            models.Index(fields=["to_setting", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Transfer {self.pk}: {self.from_setting} to {self.to_setting} ({self.status})"
+
+    @property
+    def declared_labels(self) -> list[str]:
+        return [Declaration(code).label for code in self.declared if code in Declaration.values]

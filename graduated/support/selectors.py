@@ -6,7 +6,7 @@ from typing import Any
 from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 
-from graduated.access import PupilAccess
+from graduated.access import PupilAccess, require_written_here
 from graduated.pupils.models import Pupil
 from graduated.support.charts import ratings_chart
 from graduated.support.models import (
@@ -21,11 +21,17 @@ from graduated.support.models import (
 )
 
 
-def cycle_for(access: PupilAccess, cycle_id: int) -> Cycle:
-    """The pupil's cycle: an id belonging to another pupil is a 404, like an unknown one."""
-    cycle = Cycle.objects.filter(pupil=access.pupil, pk=cycle_id).select_related("review", "started_by").first()
+def cycle_for(access: PupilAccess, cycle_id: int, *, to_change: bool = True) -> Cycle:
+    """The pupil's cycle: an id belonging to another pupil is a 404, like an unknown one.
+
+    A cycle another setting wrote (before the pupil's record was transferred here) is read-only:
+    asked for ``to_change`` it is refused, so no page that edits a cycle can forget the rule."""
+    found = Cycle.objects.filter(pupil=access.pupil, pk=cycle_id).select_related("review", "started_by", "setting")
+    cycle = found.first()
     if cycle is None:
         raise Http404("No such cycle.")
+    if to_change:
+        require_written_here(access, f"Cycle {cycle.number}", written_by=cycle.setting)
     cycle.pupil = access.pupil
     return cycle
 

@@ -100,20 +100,23 @@ def cycle_list(request: HttpRequest, pupil_id: int) -> HttpResponse:
 @require_GET
 def cycle_detail(request: HttpRequest, pupil_id: int, cycle_id: int) -> HttpResponse:
     access_ = access.get_pupil_for_user(request.user, pupil_id)
-    cycle = selectors.cycle_for(access_, cycle_id)
+    cycle = selectors.cycle_for(access_, cycle_id, to_change=False)
     data = selectors.cycle_page(cycle)
     acknowledged = any(a.user_id == request.user.pk for a in data["acknowledgements"])
+    # A cycle the pupil's previous setting wrote is read here, never changed (records.transfers).
+    here = cycle.setting_id == access_.setting.pk
     context = {
         "pupil": access_.pupil, "access": access_, "cycle": cycle, **data,
-        "can_plan": access_.can(P.PLAN_SUPPORT) and cycle.is_open,
+        "from_setting": None if here else cycle.setting,
+        "can_plan": here and access_.can(P.PLAN_SUPPORT) and cycle.is_open,
         "can_view_record": access_.can(P.VIEW_RECORD),
-        "can_log": access_.can(P.LOG_DELIVERY) and cycle.status == CycleStatus.DO,
-        "can_acknowledge": access_.can(P.LOG_DELIVERY) and cycle.plan_agreed and not acknowledged,
+        "can_log": here and access_.can(P.LOG_DELIVERY) and cycle.status == CycleStatus.DO,
+        "can_acknowledge": here and access_.can(P.LOG_DELIVERY) and cycle.plan_agreed and not acknowledged,
         "acknowledged": acknowledged, "max_outcomes": MAX_OUTCOMES,
         "review": getattr(cycle, "review", None) if cycle.status == CycleStatus.CLOSED else None,
         "attached_documents": attachments.attached(access_, "cycle", cycle.pk),
         "can_see_documents": access_.can(P.VIEW_RECORD),
-        "attach_key": attachments.key_for("cycle", cycle.pk), "can_attach": access_.can(P.PLAN_SUPPORT),
+        "attach_key": attachments.key_for("cycle", cycle.pk), "can_attach": here and access_.can(P.PLAN_SUPPORT),
     }  # fmt: skip
     record_pupil_view(access_, "support cycle", str(cycle.pk))
     return render(request, "support/cycle_detail.html", context)

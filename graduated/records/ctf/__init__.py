@@ -1,7 +1,8 @@
 """The DfE Common Transfer File (CTF 15 onwards): reading one safely and writing one.
 
 ``read_ctf`` reads a whole file and checks every pupil; ``CTFReader`` gives the pupils one at a
-time for a caller that streams; ``write_ctf`` writes a file for one leaver or a group of leavers.
+time for a caller that streams; ``write_ctf`` writes a file for one leaver or a group of leavers,
+``ctf_chunks`` the same as a stream of chunks for a download.
 Pure code: nothing here touches the database.
 """
 
@@ -16,7 +17,7 @@ from graduated.records.ctf.model import (
     School,
 )
 from graduated.records.ctf.reader import CTFReader, read_ctf
-from graduated.records.ctf.writer import file_name, relationship_code, write_ctf, write_ctf_to
+from graduated.records.ctf.writer import ctf_chunks, file_name, relationship_code, write_ctf, write_ctf_to, xml_safe
 
 __all__ = [
     "NC_YEAR_OF_YEAR_GROUP",
@@ -28,9 +29,11 @@ __all__ = [
     "CTFResult",
     "PupilProblem",
     "School",
+    "ctf_chunks",
     "file_name",
     "read_ctf",
     "relationship_code",
     "write_ctf",
     "write_ctf_to",
+    "xml_safe",
 ]

@@ -9,7 +9,7 @@ indicators have no place in a CTF and are not written.
 
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from typing import Protocol
 from xml.sax.saxutils import escape
@@ -28,6 +28,7 @@ from graduated.records.record import ContactEntry, PupilRecord
 # name it <Sex> (DfE's own recent exports do); the reader takes either. Check the current
 # specification before raising this.
 DEFAULT_VERSION = "20.0"
+CHUNK_LINES = 512  # lines of XML in each chunk handed on: about 20 KB
 # Characters XML 1.0 cannot hold at all (most control characters, lone surrogates, U+FFFE/FFFF).
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _CODE_OF_WORDS = {label.lower(): code for code, label in RELATIONSHIP_CODES.items()} | {
@@ -44,23 +45,33 @@ class Writable(Protocol):
 
 
 class _Out:
-    def __init__(self, stream: Writable) -> None:
-        self.stream = stream
+    """The file's lines as they are written, handed on as UTF-8 chunks by ``take``."""
+
+    def __init__(self) -> None:
         self.parts: list[str] = []
 
     def line(self, depth: int, text: str) -> None:
         self.parts.append("  " * depth + text + "\n")
-        if len(self.parts) >= 512:
-            self.flush()
 
     def value(self, depth: int, name: str, value: str | int | None) -> None:
         if value is None or value == "":
             return
         self.line(depth, f"<{name}>{_text(str(value))}</{name}>")
 
-    def flush(self) -> None:
-        self.stream.write("".join(self.parts).encode("utf-8"))
+    @property
+    def full(self) -> bool:
+        return len(self.parts) >= CHUNK_LINES
+
+    def take(self) -> bytes:
+        chunk = "".join(self.parts).encode("utf-8")
         self.parts.clear()
+        return chunk
+
+
+def xml_safe(value: str) -> str:
+    """``value`` without the characters an XML file cannot hold (most control characters), which
+    ``write_ctf`` refuses: for text typed or pasted into Graduated, where one may have slipped in."""
+    return _NOT_XML.sub("", value)
 
 
 def _text(value: str) -> str:
@@ -104,16 +115,41 @@ def write_ctf_to(
     supplier_id: str = "Graduated",
 ) -> None:
     """Writes the CTF to ``stream`` as it goes, so a large group of leavers needs little memory."""
-    out = _Out(stream)
+    chunks = ctf_chunks(
+        records,
+        source=source,
+        destination=destination,
+        generated_at=generated_at,
+        ctf_version=ctf_version,
+        supplier_id=supplier_id,
+    )
+    for chunk in chunks:
+        stream.write(chunk)
+
+
+def ctf_chunks(
+    records: Iterable[PupilRecord],
+    *,
+    source: School,
+    destination: School | None,
+    generated_at: datetime,
+    ctf_version: str = DEFAULT_VERSION,
+    supplier_id: str = "Graduated",
+) -> Iterator[bytes]:
+    """The CTF as UTF-8 chunks of a few hundred lines, each yielded once written: for a streamed
+    download, where the records themselves are read from the database as the file goes."""
+    out = _Out()
     out.line(0, '<?xml version="1.0" encoding="UTF-8"?>')
     out.line(0, "<CTfile>")
     _header(out, source, destination, generated_at, ctf_version, supplier_id)
     out.line(1, "<CTFpupilData>")
     for record in records:
         _pupil(out, record)
+        if out.full:
+            yield out.take()
     out.line(1, "</CTFpupilData>")
     out.line(0, "</CTfile>")
-    out.flush()
+    yield out.take()
 
 
 def file_name(source: School, destination: School | None, *, sequence: int = 1) -> str:

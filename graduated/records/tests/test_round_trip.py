@@ -9,34 +9,16 @@ from graduated.pupils.models import Contact, Pupil
 from graduated.records import apply as service
 from graduated.records.apply import CTF_GIVES, ImportOptions, Outcome
 from graduated.records.ctf import School, read_ctf, write_ctf
-from graduated.records.record import ContactEntry, NeedEntry, PupilRecord, SENStatusEntry
+from graduated.records.exports import pupil_record
+from graduated.records.record import PupilRecord
 
 ACTOR = Actor.system("test")
 WRITTEN = datetime(2026, 9, 14, 10, 30)
 
 
 def held_record(pupil: Pupil) -> PupilRecord:
-    """What Graduated holds of a pupil, as the record a CTF carries."""
-    statuses = pupil.sen_statuses.order_by("start_date")
-    needs = pupil.needs.order_by("rank", "start_date", "sen_type")
-    return PupilRecord(
-        upn=pupil.upn or "",
-        legal_first_name=pupil.legal_first_name,
-        legal_last_name=pupil.legal_last_name,
-        preferred_first_name=pupil.preferred_first_name,
-        preferred_last_name=pupil.preferred_last_name,
-        date_of_birth=pupil.date_of_birth,
-        sex=pupil.sex,
-        year_group=pupil.year_group(WRITTEN.date()),
-        sen_history=tuple(SENStatusEntry(period.start_date, period.status) for period in statuses),
-        needs=tuple(NeedEntry(need.sen_type, need.rank, need.start_date, need.end_date) for need in needs),
-        contacts=tuple(
-            ContactEntry(
-                c.first_name, c.last_name, c.relationship, c.parental_responsibility, c.email, c.phone, c.priority
-            )
-            for c in pupil.contacts.order_by("priority", "id")
-        ),
-    )
+    """What Graduated holds of a pupil, as the record a CTF carries (the export's own function)."""
+    return pupil_record(pupil, on=WRITTEN.date())
 
 
 def _history(world: World) -> list[Pupil]:

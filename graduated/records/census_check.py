@@ -1,0 +1,116 @@
+"""A setting's census check: its pupils' SEN fields as a school census will read them on census
+day, and the pupils whose data would fail the census's checks, each with the reasons.
+
+The pupils on roll on the day are read with their SEN status history and needs in three queries,
+whatever their number; ``census.py`` (pure) says what the census reads and what fails.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Prefetch, Q
+
+from graduated.organisations.models import Setting
+from graduated.pupils.codes import SENProvision
+from graduated.pupils.models import Need, Pupil, SENStatusPeriod
+from graduated.records.census import (
+    CensusInput,
+    CensusRow,
+    NeedPeriod,
+    StatusPeriod,
+    census_days,
+    census_problems,
+    census_view,
+)
+
+SEASON_NAMES = {"autumn": "Autumn", "spring": "Spring", "summer": "Summer"}
+
+
+@dataclass(frozen=True)
+class CensusDay:
+    season: str
+    day: date
+
+    @property
+    def key(self) -> str:
+        return self.day.isoformat()
+
+    @property
+    def label(self) -> str:
+        return f"{SEASON_NAMES[self.season]} census, {self.day:%-d %B %Y}"
+
+
+@dataclass(frozen=True)
+class PupilOnCensus:
+    pupil: Pupil
+    row: CensusRow
+    problems: list[str]
+
+
+@dataclass(frozen=True)
+class CensusCheck:
+    day: CensusDay
+    on_roll: int
+    sen_support: int
+    ehc_plans: int
+    failing: list[PupilOnCensus]
+    returned: list[PupilOnCensus]  # pupils with SEN provision other than N, as the census reads them
+
+
+def academic_year_start(day: date) -> int:
+    return day.year if day.month >= 9 else day.year - 1
+
+
+def census_days_around(today: date) -> list[CensusDay]:
+    """This academic year's three census days and last year's, latest first."""
+    start = academic_year_start(today)
+    days = [CensusDay(season, day) for year in (start, start - 1) for season, day in census_days(year).items()]
+    return sorted(days, key=lambda census: census.day, reverse=True)
+
+
+def default_day(days: list[CensusDay], today: date) -> CensusDay:
+    """The next census day (what the SENCO is preparing for), or the last one if none is to come."""
+    coming = [census for census in days if census.day >= today]
+    return min(coming, key=lambda census: census.day) if coming else days[0]
+
+
+def _input(pupil: Pupil) -> CensusInput:
+    return CensusInput(
+        statuses=tuple(StatusPeriod(s.status, s.start_date, s.end_date) for s in pupil.sen_statuses.all()),
+        needs=tuple(NeedPeriod(n.sen_type, n.rank, n.start_date, n.end_date) for n in pupil.needs.all()),
+        sen_unit=pupil.sen_unit,
+        resourced_provision=pupil.resourced_provision,
+    )
+
+
+def check(setting: Setting, census: CensusDay) -> CensusCheck:
+    on_roll = Q(enrolments__setting=setting, enrolments__start_date__lte=census.day) & (
+        Q(enrolments__end_date__isnull=True) | Q(enrolments__end_date__gte=census.day)
+    )
+    pupils = (
+        Pupil.objects.filter(on_roll)
+        .distinct()
+        .order_by("legal_last_name", "legal_first_name", "pk")
+        .prefetch_related(
+            Prefetch("sen_statuses", queryset=SENStatusPeriod.objects.order_by("start_date", "pk")),
+            Prefetch("needs", queryset=Need.objects.order_by("rank", "start_date", "pk")),
+        )
+    )
+    failing, returned, count = [], [], 0
+    for pupil in pupils:
+        count += 1
+        held = _input(pupil)
+        row = census_view(held, census.day)
+        entry = PupilOnCensus(pupil, row, census_problems(held, census.day, season=census.season))
+        if entry.problems:
+            failing.append(entry)
+        if row.provision != SENProvision.NO_SEN:
+            returned.append(entry)
+    return CensusCheck(
+        day=census,
+        on_roll=count,
+        sen_support=sum(1 for entry in returned if entry.row.provision == SENProvision.SEN_SUPPORT),
+        ehc_plans=sum(1 for entry in returned if entry.row.provision == SENProvision.EHC_PLAN),
+        failing=failing,
+        returned=returned,
+    )
