@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import NinjaAPI, Path, Query
 from ninja import Status as Answer
 from ninja.openapi.docs import Swagger
@@ -27,7 +28,9 @@ from graduated.api.schemas import (
     NeedOut,
     PupilChange,
     PupilDetail,
+    PupilMapOut,
     PupilPage,
+    SettingMapOut,
     Status,
     StatusIn,
 )
@@ -35,6 +38,8 @@ from graduated.audit.models import AuditAction
 from graduated.audit.services import record, record_pupil_view
 from graduated.ehc import selectors as ehc_selectors
 from graduated.meetings import selectors as meeting_selectors
+from graduated.provision import provision_maps
+from graduated.provision.cost_forms import Period, PeriodError, read_period
 from graduated.pupils import selectors as pupil_selectors
 from graduated.pupils import services as pupil_services
 from graduated.pupils.forms import EditPupilForm, NeedForm, StatusForm
@@ -164,6 +169,98 @@ def meetings(request: HttpRequest, pupil_id: Id) -> Any:
     found = _pupil(request, pupil_id, P.VIEW_SUMMARY)
     record_pupil_view(found, "api: meetings")
     return list(meeting_selectors.meetings_for_pupil(found.pupil))
+
+
+PeriodQuery = Annotated[str, Query(max_length=20)]
+
+
+def _period(year: str, starts: str, ends: str) -> Period:
+    """The map's period from ``?year=2026`` or ``?from=…&to=…`` (nothing: this academic year),
+    refused as the page refuses it, with the parameter at fault."""
+    try:
+        return read_period({"year": year, "from": starts, "to": ends}, timezone.localdate())  # type: ignore[arg-type]
+    except PeriodError as error:
+        raise errors.FormRefused({"from" if starts or ends else "year": [error.message]}) from error
+
+
+def _line(line: provision_maps.MapLine) -> dict[str, Any]:
+    cost, provision = line.cost, line.provision
+    dosage = cost.dosage
+    return {
+        "provision_id": provision.pk, "pupil_id": provision.cycle.pupil_id, "description": cost.description,
+        "role": cost.role, "starts_on": line.starts_on, "ends_on": line.ends_on,
+        "dosage": None if dosage is None else {
+            "sessions_per_week": dosage.sessions_per_week, "minutes_per_session": dosage.minutes_per_session,
+            "group_size": dosage.group_size,
+        },
+        "staff_cost": cost.staff_cost, "resources_cost": cost.resources_share, "total": cost.total,
+        "costed": line.costed, "missing": list(cost.missing),
+    }  # fmt: skip
+
+
+@api.get(
+    "/pupils/{pupil_id}/provision-map",
+    response={200: PupilMapOut, **REFUSALS},
+    url_name="pupil_provision_map",
+    tags=["provision"],
+)
+def pupil_provision_map(
+    request: HttpRequest,
+    pupil_id: Id,
+    year: PeriodQuery = "",
+    starts: Annotated[str, Query(alias="from", max_length=20)] = "",
+    to: PeriodQuery = "",
+) -> Any:
+    """The pupil's costed provision map over a period, as on their provision map page: `?year=2026`
+    for the academic year 2026/27, or `?from=2026-09-01&to=2026-12-31`; nothing, this academic year.
+    Amounts are pounds, as strings."""
+    found = _pupil(request, pupil_id, P.VIEW_RECORD)
+    period = _period(year, starts, to)
+    costed = provision_maps.pupil_map(found.pupil, period)
+    record_pupil_view(found, "api: costed provision map")
+    return {
+        "pupil_id": found.pupil.pk, "period_starts_on": period.starts_on, "period_ends_on": period.ends_on,
+        "lines": [_line(line) for line in costed.lines], "staff_total": costed.staff_total,
+        "resources_total": costed.resources_total, "total": costed.total, "over_element_2": costed.over_element_2,
+    }  # fmt: skip
+
+
+@api.get(
+    "/settings/{setting_id}/provision-map",
+    response={200: SettingMapOut, **REFUSALS},
+    url_name="setting_provision_map",
+    tags=["provision"],
+)
+def setting_provision_map(
+    request: HttpRequest,
+    setting_id: Id,
+    year: PeriodQuery = "",
+    starts: Annotated[str, Query(alias="from", max_length=20)] = "",
+    to: PeriodQuery = "",
+) -> Any:
+    """The setting's provision map over a period, as on its provision map page: each pupil's total,
+    and each intervention's pupils, staff hours and cost. The period as for a pupil's map."""
+    found = access.get_setting_for_user(caller(request).user, setting_id, OrganisationPermission.VIEW_REGISTER)
+    period = _period(year, starts, to)
+    costed = provision_maps.setting_map(found.setting, period)
+    record(
+        found.actor, AuditAction.VIEW, object_type="api: setting provision map", object_id=str(found.setting.pk),
+        description=f"Provision map of setting {found.setting.pk}, {period.label}: {len(costed.rows)} pupils",
+    )  # fmt: skip
+    return {
+        "setting_id": found.setting.pk, "period_starts_on": period.starts_on, "period_ends_on": period.ends_on,
+        "total": costed.total, "staff_hours": costed.staff_hours, "budget": costed.budget,
+        "pupils": [
+            {"pupil_id": row.pupil.pk, "name": row.pupil.display_name, "year_group": row.year_group,
+             "total": row.total, "over_element_2": row.over_element_2}
+            for row in costed.rows
+        ],
+        "interventions": [
+            {"label": column.label, "tier": column.tier, "areas": column.areas, "pupils": column.pupils,
+             "provisions": column.provisions, "staff_hours": column.staff_hours, "cost": column.cost}
+            for column in costed.interventions
+        ],
+    }  # fmt: skip
 
 
 @api.get("/las/{la_id}/ehc-cases", response={200: list[CaseOut], **REFUSALS}, url_name="ehc_cases", tags=["ehc"])

@@ -1,6 +1,7 @@
 """What the API returns and accepts: pydantic schemas, published in the OpenAPI document."""
 
 from datetime import date
+from decimal import Decimal
 
 from ninja import Schema
 from pydantic import Field
@@ -150,3 +151,64 @@ class StatusIn(Schema):
     status: str = Field(max_length=1)
     start_date: date
     reason: str = Field("", max_length=2000)
+
+
+class DosageOut(Schema):
+    sessions_per_week: int
+    minutes_per_session: int
+    group_size: int
+
+
+class MapLineOut(Schema):
+    provision_id: int
+    pupil_id: int
+    description: str
+    role: str = Field(description="Who delivers it (a role code), or empty when nobody said")
+    dosage: DosageOut | None
+    starts_on: date
+    ends_on: date | None = Field(description="None: still running")
+    staff_cost: Decimal = Field(description="Pounds, to the penny, over the period (a string in JSON)")
+    resources_cost: Decimal
+    total: Decimal
+    costed: bool = Field(description="False when the staff time could not be priced; `missing` says why")
+    missing: list[str]
+
+
+class PupilMapOut(Schema):
+    pupil_id: int
+    period_starts_on: date
+    period_ends_on: date
+    lines: list[MapLineOut]
+    staff_total: Decimal
+    resources_total: Decimal
+    total: Decimal
+    over_element_2: bool = Field(description="The total is above the element 2 threshold (£6,000)")
+
+
+class MapPupilOut(Schema):
+    pupil_id: int
+    name: str
+    year_group: int
+    total: Decimal
+    over_element_2: bool
+
+
+class InterventionOut(Schema):
+    label: str
+    tier: str
+    areas: str
+    pupils: int
+    provisions: int
+    staff_hours: Decimal
+    cost: Decimal
+
+
+class SettingMapOut(Schema):
+    setting_id: int
+    period_starts_on: date
+    period_ends_on: date
+    total: Decimal
+    staff_hours: Decimal
+    budget: Decimal | None
+    pupils: list[MapPupilOut]
+    interventions: list[InterventionOut]

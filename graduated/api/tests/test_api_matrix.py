@@ -72,6 +72,15 @@ ENDPOINTS = {
     "meetings": Endpoint(
         "GET", lambda w, s: f"/api/v1/pupils/{_pupil(w, s)}/meetings", ("meetings:list", "GET"), pupil_view=True
     ),
+    "pupil provision map": Endpoint(
+        "GET",
+        lambda w, s: f"/api/v1/pupils/{_pupil(w, s)}/provision-map",
+        ("provision:pupil_map", "GET"),
+        pupil_view=True,
+    ),
+    "setting provision map": Endpoint(
+        "GET", lambda w, s: f"/api/v1/settings/{_setting(w, s)}/provision-map?year=2025", ("provision:setting_map", "GET")
+    ),
     "ehc cases": Endpoint("GET", lambda w, s: f"/api/v1/las/{_la(w, s)}/ehc-cases", ("ehc:inbox", "GET")),
     "ehc case": Endpoint(
         "GET", lambda w, s: "/api/v1/las/{}/ehc-cases/{}".format(*_case(w, s)), ("ehc:case", "GET"), pupil_view=True
