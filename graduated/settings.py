@@ -211,6 +211,9 @@ DOCUMENT_MAX_MB = envint("DOCUMENT_MAX_MB", 20)
 # The largest file of pupils (CSV or Common Transfer File) a setting may import, in megabytes: a
 # CSV of 130,000 pupils with their needs and contacts is about 40 MB.
 IMPORT_MAX_MB = envint("IMPORT_MAX_MB", 100)
+# An import left unfinished this long is cancelled (its file deleted); its rows not imported go this
+# long after it ended (graduated purge-expired).
+IMPORT_KEEP_DAYS = envint("IMPORT_KEEP_DAYS", 30)
 # A Word, Excel or OpenDocument file is a zip: refused if its parts add up to more than this many
 # megabytes, or if a part over 1 MB is packed more tightly than this ratio (zip bombs; see
 # graduated/documents/safety.py).

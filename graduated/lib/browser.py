@@ -119,4 +119,16 @@ def visitor_for(browser: Any, live_server: Any, *, javascript: bool = True, **co
     """A new visitor with their own cookies; ``browser`` and ``live_server`` are pytest fixtures."""
     context = browser.new_context(java_script_enabled=javascript, **context_options)
     axe_page = None if javascript else browser.new_context().new_page()
+    if axe_page is not None:
+        # A page that reloads itself (a Refresh header) would reload under axe as it checks.
+        axe_page.route("**/*", _without_refresh)
     return Visitor(context.new_page(), live_server.url, axe_page)
+
+
+def _without_refresh(route: Any) -> None:
+    if route.request.resource_type != "document":
+        route.continue_()
+        return
+    response = route.fetch()
+    headers = {name: value for name, value in response.headers.items() if name.lower() != "refresh"}
+    route.fulfill(response=response, headers=headers)

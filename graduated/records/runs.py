@@ -155,10 +155,10 @@ def cancel(*, actor: Actor, run: ImportRun) -> None:
         if not changed:
             raise ImportRefusedError("This import can no longer be cancelled.")
         record(actor, AuditAction.CHANGE, obj=run, description=_describe(run, "Cancelled"), changed_fields=["status"])
-        _tidy(run)
+        tidy(run)
 
 
-def _tidy(run: ImportRun) -> None:
+def tidy(run: ImportRun) -> None:
     """An import that is over keeps its counts and refusals, not the pupils' data it was shown
     with: the file goes (once the change commits), and so do the first pupil's values and the first
     rows of each outcome."""
@@ -177,7 +177,7 @@ def _fail(run: ImportRun, message: str) -> None:
         )
         record(Actor.system("import"), AuditAction.CHANGE, obj=run, description=_describe(run, "Could not finish"),
                changed_fields=["status"])  # fmt: skip
-        _tidy(run)
+        tidy(run)
 
 
 def _refusals(run: ImportRun, problems: list[PupilProblem], outcomes: list[RowOutcome]) -> list[ImportRefusal]:
@@ -344,4 +344,4 @@ def _import(run: ImportRun, actor: Actor, today: date) -> None:
             processed_bytes=run.size, created=summary.created, updated=summary.updated,
             unchanged=summary.unchanged, refused=summary.refused + skipped,
         )  # fmt: skip
-        _tidy(run)
+        tidy(run)

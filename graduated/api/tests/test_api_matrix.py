@@ -79,7 +79,9 @@ ENDPOINTS = {
         pupil_view=True,
     ),
     "setting provision map": Endpoint(
-        "GET", lambda w, s: f"/api/v1/settings/{_setting(w, s)}/provision-map?year=2025", ("provision:setting_map", "GET")
+        "GET",
+        lambda w, s: f"/api/v1/settings/{_setting(w, s)}/provision-map?year=2025",
+        ("provision:setting_map", "GET"),
     ),
     "ehc cases": Endpoint("GET", lambda w, s: f"/api/v1/las/{_la(w, s)}/ehc-cases", ("ehc:inbox", "GET")),
     "ehc case": Endpoint(

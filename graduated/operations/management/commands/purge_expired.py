@@ -1,6 +1,7 @@
 """``graduated purge-expired [--dry-run]``: remove the records whose retention period has ended,
-the finished task results past TASK_RESULTS_KEEP_DAYS, and the spent form tokens
-(graduated/lib/submit_once.py) that are no longer needed."""
+the finished task results past TASK_RESULTS_KEEP_DAYS, imports of pupils left unfinished and the
+rows they did not import past IMPORT_KEEP_DAYS (graduated/records/expiry.py), and the spent form
+tokens (graduated/lib/submit_once.py) that are no longer needed."""
 
 from typing import Any
 
@@ -16,13 +17,15 @@ from graduated.operations.retention import (
     purge_pupil,
     purge_task_results,
 )
+from graduated.records.expiry import expire_imports
 
 
 class Command(BaseCommand):
     help = (
         "Remove every pupil whose date of birth plus RETENTION_YEARS_AFTER_BIRTH years has passed: "
         "all their records and files, leaving one audit event per pupil; finished task results (sent e-mails) "
-        "older than TASK_RESULTS_KEEP_DAYS; and forms' one-time tokens spent more than a day ago. Run it daily, "
+        "older than TASK_RESULTS_KEEP_DAYS; imports of pupils left unfinished, and imports' lists of rows not "
+        "imported, older than IMPORT_KEEP_DAYS; and forms' one-time tokens spent more than a day ago. Run it daily, "
         "e.g. from cron."
     )
 
@@ -48,4 +51,9 @@ class Command(BaseCommand):
         self.stdout.write(f"{len(pupils)} records past {years} years from birth {verb}.")
         tasks = expired_task_results().count() if dry_run else purge_task_results()
         self.stdout.write(f"{tasks} task results finished over {settings.TASK_RESULTS_KEEP_DAYS} days ago {verb}.")
+        imports = expire_imports(dry_run=dry_run)
+        keep = settings.IMPORT_KEEP_DAYS
+        cancelled = "would be cancelled" if dry_run else "cancelled"
+        self.stdout.write(f"{imports.cancelled} imports of pupils left unfinished over {keep} days {cancelled}.")
+        self.stdout.write(f"{imports.refusals} rows not imported, of imports over {keep} days ago, {verb}.")
         self.stdout.write(f"{purge_claims(dry_run=dry_run)} spent form tokens {verb}.")
