@@ -571,6 +571,7 @@ FEATURE_DEMOS = [
     "graduated.ehc.demo",
     "graduated.rulepacks.demo",
     "graduated.assessment_requests.demo",
+    "graduated.records.demo",
     "graduated.demo.second_factor",  # last: every demo account exists by now
 ]
 

@@ -7,6 +7,7 @@ page); anyone else -> 404; no token -> 401. Every allowed read of a pupil's data
 one VIEW event for that pupil.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -143,3 +144,21 @@ def test_endpoint_for_every_persona(world: World, name: str, side: str) -> None:
         except _Rollback:
             pass
     assert not failures, f"{endpoint.method} {name} ({side}):\n" + "\n".join(failures)
+
+
+def test_every_endpoint_of_the_api_is_in_the_matrix(world: World) -> None:
+    """A new endpoint cannot be published without its row here."""
+    from graduated.api.api import api
+
+    published = {
+        (method.upper(), re.sub(r"\{[^}]+\}", r"\\d+", path))
+        for path, operations in api.get_openapi_schema()["paths"].items()
+        for method in operations
+    }
+    called = [(endpoint.method, endpoint.path(world, "own").split("?")[0]) for endpoint in ENDPOINTS.values()]
+    covered = {
+        (method, pattern)
+        for method, pattern in published
+        if any(method == used and re.fullmatch(pattern, path) for used, path in called)
+    }
+    assert published - covered == set()
