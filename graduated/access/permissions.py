@@ -62,8 +62,10 @@ PUPIL_PERMISSIONS: dict[str, frozenset[PupilPermission]] = {
     Role.SENIOR_LEADER: frozenset({_P.VIEW_SUMMARY, _P.VIEW_RECORD, _P.VIEW_AUDIT}),
     Role.TEACHER: frozenset({_P.VIEW_SUMMARY, _P.RAISE_CONCERN, _P.LOG_DELIVERY, _P.EDIT_PROFILE, _P.RECORD_MEETING}),
     Role.TEACHING_ASSISTANT: frozenset({_P.VIEW_SUMMARY, _P.LOG_DELIVERY, _P.EDIT_PROFILE}),
+    # A setting's service token (an MIS sync): read the records, keep details, needs and status up to date.
+    Role.SERVICE: frozenset({_P.VIEW_SUMMARY, _P.VIEW_RECORD, _P.EDIT}),
 }
-WHOLE_SETTING_ROLES = (Role.SENCO, Role.SENIOR_LEADER)
+WHOLE_SETTING_ROLES = (Role.SENCO, Role.SENIOR_LEADER, Role.SERVICE)
 LINKED_PUPIL_ROLES = (Role.TEACHER, Role.TEACHING_ASSISTANT)
 
 _O = OrganisationPermission
@@ -83,10 +85,12 @@ SETTING_PERMISSIONS: dict[str, frozenset[OrganisationPermission]] = {
     Role.SENIOR_LEADER: frozenset({_O.VIEW_REGISTER, _O.VIEW_GROUPS, _O.EXPORT_REGISTER, _O.MANAGE_FUNDING}),
     Role.TEACHER: frozenset({_O.VIEW_GROUPS}),
     Role.TEACHING_ASSISTANT: frozenset({_O.VIEW_GROUPS}),
+    Role.SERVICE: frozenset({_O.VIEW_REGISTER}),
 }
 _LA_READING = frozenset({_O.VIEW_LA_FIGURES, _O.WORK_EHC_CASES, _O.VIEW_LOCAL_OFFER})
 LA_PERMISSIONS: dict[str, frozenset[OrganisationPermission]] = {
     Role.LA_OFFICER: _LA_READING,
+    Role.SERVICE: _LA_READING,  # an LA's service token: its figures and EHC cases, to read
     Role.LA_ADMIN: _LA_READING
     | {
         _O.MANAGE_MEMBERS,
@@ -103,4 +107,4 @@ LA_ROLES_OVER_SETTINGS: dict[str, frozenset[OrganisationPermission]] = {
 }
 
 # When a user holds several roles that reach one pupil, the audit trail names the strongest.
-ROLE_STRENGTH = [Role.SENCO, Role.SENIOR_LEADER, Role.TEACHER, Role.TEACHING_ASSISTANT]
+ROLE_STRENGTH = [Role.SENCO, Role.SENIOR_LEADER, Role.TEACHER, Role.TEACHING_ASSISTANT, Role.SERVICE]

@@ -38,6 +38,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text="May use the platform's administration pages.")
     date_joined = models.DateTimeField(default=timezone.now)
+    # The account behind an API service token (graduated/api): no password, never signs in, holds
+    # one membership with the service role, and is ended when its token is revoked.
+    is_service = models.BooleanField(default=False, editable=False)
     # Part of the session's check value: raising it ends every session of this person at their next
     # request (a reset second factor), as a changed password does.
     session_epoch = models.PositiveIntegerField(default=0, editable=False)

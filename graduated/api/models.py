@@ -31,9 +31,16 @@ class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
 
 
 class ApiToken(models.Model):
-    """A credential that acts as its owner, with the owner's current memberships, within its scope."""
+    """A credential that acts as its owner, with the owner's current memberships, within its scope.
+
+    A personal token's owner is the person who made it. A service token's owner is an account of
+    its own (``User.is_service``) holding one membership, the service role, in the setting or LA it
+    was made for (graduated/api/services.py): it keeps working when the person who made it leaves,
+    and the organisation's SENCOs or LA admins see and revoke it.
+    """
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     name = models.CharField(max_length=100, help_text="What uses it, for example the MIS sync.")
     scope = models.CharField(max_length=5, choices=TokenScope.choices, default=TokenScope.READ)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
@@ -58,6 +65,10 @@ class ApiToken(models.Model):
     @property
     def is_live(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+    @property
+    def is_service(self) -> bool:
+        return self.owner.is_service
 
     @property
     def can_write(self) -> bool:

@@ -72,6 +72,8 @@ class Role(models.TextChoices):
     SENIOR_LEADER = "senior_leader", "Senior leader"
     LA_OFFICER = "la_officer", "LA officer"
     LA_ADMIN = "la_admin", "LA admin"
+    # An API service token's account (graduated/api/services.py): never invited, never a person.
+    SERVICE = "service", "Service token"
 
     @classmethod
     def setting_roles(cls) -> list["Role"]:
@@ -91,6 +93,10 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
         if isinstance(organisation, Setting):
             return self.filter(setting=organisation)
         return self.filter(local_authority=organisation)
+
+    def people(self) -> "MembershipQuerySet":
+        """Without API service tokens' accounts, which are managed on the tokens page."""
+        return self.exclude(user__is_service=True)
 
 
 class Membership(models.Model):
@@ -117,6 +123,8 @@ class Membership(models.Model):
                 condition=(
                     Q(role__in=SETTING_ROLES, setting__isnull=False, local_authority__isnull=True)
                     | Q(role__in=LA_ROLES, setting__isnull=True, local_authority__isnull=False)
+                    # A service token's account holds its one role in a setting or an LA.
+                    | (Q(role=Role.SERVICE) & (Q(setting__isnull=True) ^ Q(local_authority__isnull=True)))
                 ),
                 name="membership_role_matches_organisation",
             ),
@@ -174,6 +182,8 @@ class Invitation(models.Model):
                 condition=(
                     Q(role__in=SETTING_ROLES, setting__isnull=False, local_authority__isnull=True)
                     | Q(role__in=LA_ROLES, setting__isnull=True, local_authority__isnull=False)
+                    # A service token's account holds its one role in a setting or an LA.
+                    | (Q(role=Role.SERVICE) & (Q(setting__isnull=True) ^ Q(local_authority__isnull=True)))
                 ),
                 name="invitation_role_matches_organisation",
             ),

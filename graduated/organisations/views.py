@@ -43,8 +43,8 @@ def _organisation(request: HttpRequest, kind: str, organisation_id: int) -> acce
 
 
 def _membership(organisation: Organisation, membership_id: int) -> Membership:
-    members = Membership.objects.in_organisation(organisation).select_related("user", "setting", "local_authority")
-    return get_object_or_404(members, pk=membership_id)
+    members = Membership.objects.in_organisation(organisation).people()
+    return get_object_or_404(members.select_related("user", "setting", "local_authority"), pk=membership_id)
 
 
 def _invitations(organisation: Organisation) -> InvitationQuerySet:
@@ -62,6 +62,7 @@ def _role_hints(form: InviteForm | RoleForm) -> list[tuple[str, str]]:
 def _members_page(request: HttpRequest, kind: str, organisation: Organisation, form: InviteForm) -> HttpResponse:
     members = (
         Membership.objects.in_organisation(organisation)
+        .people()
         .select_related("user")
         .order_by("user__full_name", "user__email")
     )

@@ -27,6 +27,6 @@ TARGETS = {"api_token": _token}
 ROWS = [
     Row("api:tokens", "GET", "none", own=EVERYONE),
     Row("api:tokens", "POST", "none", own=TOKEN_MAKERS, forbidden=EVERYONE - TOKEN_MAKERS,
-        data={"name": "MIS sync", "scope": "write", "days": "30"}),
+        data={"name": "MIS sync", "acts_for": "me", "scope": "write", "days": "30"}),
     Row("api:revoke", "POST", "api_token", own=personas("senco_a"), foreign=personas("senco_c")),
 ]  # fmt: skip

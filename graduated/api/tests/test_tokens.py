@@ -14,9 +14,13 @@ from graduated.audit.models import AuditAction, AuditEvent, SecurityEvent
 from graduated.lib.testing import World
 
 
+def token_form(**changes: str) -> dict[str, str]:
+    return {"name": "x", "acts_for": "me", "scope": "read", "days": "30", **changes}
+
+
 def test_a_senco_makes_a_token_shown_once_and_stored_hashed(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
     client = client_for(world.senco_a)
-    page = client.post(reverse("api:tokens"), {"name": "MIS sync", "scope": "write", "days": "30"})
+    page = client.post(reverse("api:tokens"), {"name": "MIS sync", "acts_for": "me", "scope": "write", "days": "30"})
     assert page.status_code == 200
     token = ApiToken.objects.get(owner=world.senco_a)
     raw = page.content.decode().split('id="new-token">')[1].split("<")[0]
@@ -31,12 +35,17 @@ def test_a_senco_makes_a_token_shown_once_and_stored_hashed(world: World, client
 
 def test_a_teacher_may_not_make_one(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
     client = client_for(world.teacher_a)
-    assert client.post(reverse("api:tokens"), {"name": "x", "scope": "read", "days": "30"}).status_code == 403
+    assert (
+        client.post(reverse("api:tokens"), {"name": "x", "acts_for": "me", "scope": "read", "days": "30"}).status_code
+        == 403
+    )
     assert not ApiToken.objects.exists()
 
 
 def test_too_long_a_life_is_refused_with_a_message(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
-    page = client_for(world.senco_a).post(reverse("api:tokens"), {"name": "x", "scope": "read", "days": "9999"})
+    page = client_for(world.senco_a).post(
+        reverse("api:tokens"), {"name": "x", "acts_for": "me", "scope": "read", "days": "9999"}
+    )
     assert page.status_code == 400 and "at most 365 days" in page.content.decode()
 
 
@@ -219,3 +228,84 @@ def test_bad_json_and_wrong_methods_are_answered_in_json(world: World) -> None:
     assert response.status_code in (400, 422) and response.json()["detail"]
     wrong = call("DELETE", f"/api/v1/pupils/{world.p1.pk}", raw)
     assert wrong.status_code == 405 and "not allowed" in wrong.json()["detail"]
+
+
+# -- Service tokens ------------------------------------------------------------------------------
+
+
+def _service_token(client, setting) -> str:  # type: ignore[no-untyped-def]
+    page = client.post(
+        reverse("api:tokens"),
+        {"name": "Arbor nightly", "acts_for": f"setting:{setting.pk}", "scope": "write", "days": "30"},
+    )
+    assert page.status_code == 200, page.content.decode()[:500]
+    return page.content.decode().split('id="new-token">')[1].split("<")[0]
+
+
+def test_a_service_token_acts_for_the_setting_and_outlives_its_maker(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    raw = _service_token(client_for(world.senco_a), world.setting_a)
+    token = ApiToken.objects.get()
+    account = token.owner
+    assert account.is_service and not account.has_usable_password() and token.made_by == world.senco_a
+    assert list(account.memberships.values_list("role", "setting_id")) == [("service", world.setting_a.pk)]
+    # It reaches the setting's pupils and writes as the service, not as the SENCO.
+    assert call("GET", f"/api/v1/settings/{world.setting_a.pk}/pupils", raw).status_code == 200
+    change = {"version": world.p1.version, "preferred_first_name": "Pri"}
+    assert call("PATCH", f"/api/v1/pupils/{world.p1.pk}", raw, change).status_code == 200
+    assert AuditEvent.objects.filter(action=AuditAction.CHANGE, pupil_id=world.p1.pk, actor_id=account.pk).exists()
+    # Another setting's pupils are not reached; the SENCO's own staff pages are not for it.
+    assert call("GET", f"/api/v1/pupils/{world.p4.pk}", raw).status_code == 404
+    assert call("GET", f"/api/v1/pupils/{world.p1.pk}/provision-map", raw).status_code == 200
+
+    # The SENCO who made it leaves: it keeps working.
+    world.senco_a.memberships.all().delete()
+    world.senco_a.is_active = False
+    world.senco_a.save(update_fields=["is_active"])
+    assert call("GET", f"/api/v1/pupils/{world.p1.pk}", raw).status_code == 200
+
+
+def test_a_service_account_cannot_sign_in_and_is_not_among_the_people(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    _service_token(client_for(world.senco_a), world.setting_a)
+    account = ApiToken.objects.get().owner
+    assert not Client().login(email=account.email, password="")
+    people = client_for(world.senco_a).get(reverse("organisations:members", args=["setting", world.setting_a.pk]))
+    assert "service token" not in people.content.decode()
+    membership = account.memberships.get()
+    change = reverse("organisations:change_role", args=["setting", world.setting_a.pk, membership.pk])
+    assert client_for(world.senco_a).post(change, {"role": "senco"}).status_code == 404
+    assert account.memberships.get().role == "service"
+
+
+def test_another_senco_of_the_setting_sees_and_revokes_it(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    from graduated.lib.testing import make_member
+    from graduated.organisations.models import Role
+
+    raw = _service_token(client_for(world.senco_a), world.setting_a)
+    second = make_member("senco2.a@example.org", Role.SENCO, world.setting_a, "Second Senco")
+    token = ApiToken.objects.get()
+    page = client_for(second).get(reverse("api:tokens")).content.decode()
+    assert "Arbor nightly" in page and "Ash Primary School (service)" in page and "Made by Sam Senco" in page
+    # A SENCO elsewhere neither sees nor revokes it.
+    assert "Arbor nightly" not in client_for(world.senco_c).get(reverse("api:tokens")).content.decode()
+    assert client_for(world.senco_c).post(reverse("api:revoke", args=[token.pk])).status_code == 404
+    assert client_for(second).post(reverse("api:revoke", args=[token.pk])).status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_at is not None and not token.owner.is_active
+    assert call("GET", f"/api/v1/pupils/{world.p1.pk}", raw).status_code == 401
+
+
+def test_a_service_token_is_only_for_an_organisation_the_maker_runs(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    page = client_for(world.senco_a).post(reverse("api:tokens"), token_form(acts_for=f"setting:{world.setting_c.pk}"))
+    assert page.status_code == 400 and "Select a valid choice" in page.content.decode()
+    assert not ApiToken.objects.exists()
+
+
+def test_an_las_service_token_reads_its_cases(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    page = client_for(world.la_admin_north).post(
+        reverse("api:tokens"),
+        {"name": "Case system", "acts_for": f"la:{world.la_north.pk}", "scope": "read", "days": "30"},
+    )
+    raw = page.content.decode().split('id="new-token">')[1].split("<")[0]
+    assert call("GET", f"/api/v1/las/{world.la_north.pk}/ehc-cases", raw).status_code == 200
+    assert call("GET", f"/api/v1/las/{world.la_south.pk}/ehc-cases", raw).status_code == 404
+    assert call("GET", f"/api/v1/pupils/{world.p1.pk}", raw).status_code == 404

@@ -16,7 +16,9 @@ pytestmark = pytest.mark.browser
 
 
 def test_a_record_is_asked_for_released_and_read(browser: Any, live_server: Any, world: World) -> None:
-    support.start_cycle(actor=Actor.system("test"), pupil=world.p1, setting=world.setting_a, started_on=date(2025, 9, 8))
+    support.start_cycle(
+        actor=Actor.system("test"), pupil=world.p1, setting=world.setting_a, started_on=date(2025, 9, 8)
+    )
     today = timezone.localdate()
     cedar = visitor_for(browser, live_server, javascript=False)
     page = cedar.page
