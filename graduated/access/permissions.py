@@ -85,7 +85,7 @@ SETTING_PERMISSIONS: dict[str, frozenset[OrganisationPermission]] = {
     Role.SENIOR_LEADER: frozenset({_O.VIEW_REGISTER, _O.VIEW_GROUPS, _O.EXPORT_REGISTER, _O.MANAGE_FUNDING}),
     Role.TEACHER: frozenset({_O.VIEW_GROUPS}),
     Role.TEACHING_ASSISTANT: frozenset({_O.VIEW_GROUPS}),
-    Role.SERVICE: frozenset({_O.VIEW_REGISTER}),
+    Role.SERVICE: frozenset({_O.VIEW_REGISTER, _O.ADD_PUPIL}),
 }
 _LA_READING = frozenset({_O.VIEW_LA_FIGURES, _O.WORK_EHC_CASES, _O.VIEW_LOCAL_OFFER})
 LA_PERMISSIONS: dict[str, frozenset[OrganisationPermission]] = {

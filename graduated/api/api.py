@@ -28,6 +28,7 @@ from graduated.api.schemas import (
     NeedOut,
     PupilChange,
     PupilDetail,
+    PupilIn,
     PupilMapOut,
     PupilPage,
     SettingMapOut,
@@ -42,7 +43,8 @@ from graduated.provision import provision_maps
 from graduated.provision.cost_forms import Period, PeriodError, read_period
 from graduated.pupils import selectors as pupil_selectors
 from graduated.pupils import services as pupil_services
-from graduated.pupils.forms import EditPupilForm, NeedForm, StatusForm
+from graduated.pupils.forms import EditPupilForm, NeedForm, NewPupilForm, StatusForm
+from graduated.pupils.identifiers import normalise_upn
 from graduated.pupils.models import Pupil
 from graduated.support.models import Cycle, Outcome, Provision
 
@@ -78,10 +80,25 @@ def _pupil(request: HttpRequest, pupil_id: int, permission: PupilPermission) -> 
 @api.get(
     "/settings/{setting_id}/pupils", response={200: PupilPage, **REFUSALS}, url_name="setting_pupils", tags=["pupils"]
 )
-def setting_pupils(request: HttpRequest, setting_id: Id, page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> Any:
-    """The setting's SEN register (pupils with SEN support or an EHC plan), 50 a page, as on the register page."""
+def setting_pupils(
+    request: HttpRequest,
+    setting_id: Id,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    upn: Annotated[str, Query(max_length=20)] = "",
+) -> Any:
+    """The setting's SEN register (pupils with SEN support or an EHC plan), 50 a page, as on the
+    register page; with `?upn=`, the pupil on roll with that UPN whatever their SEN status (none or
+    one), so that an MIS sync can find whom to update or whether to add them."""
     found = access.get_setting_for_user(caller(request).user, setting_id, OrganisationPermission.VIEW_REGISTER)
-    paginator = Paginator(pupil_selectors.register(found.setting, pupil_selectors.RegisterFilters()), PAGE_SIZE)
+    if upn:
+        pupils: Any = pupil_selectors.with_current_needs(
+            pupil_selectors.with_current_status(
+                Pupil.objects.enrolled_in(found.setting).filter(upn=normalise_upn(upn)).order_by("pk")
+            )
+        )
+    else:
+        pupils = pupil_selectors.register(found.setting, pupil_selectors.RegisterFilters())
+    paginator = Paginator(pupils, PAGE_SIZE)
     current = paginator.get_page(page)
     results = [
         {
@@ -89,9 +106,9 @@ def setting_pupils(request: HttpRequest, setting_id: Id, page: Annotated[int, Qu
             "preferred_first_name": pupil.preferred_first_name,
             "preferred_last_name": pupil.preferred_last_name,
             "date_of_birth": pupil.date_of_birth,
-            "current_status": pupil.current_status,  # type: ignore[attr-defined]
-            "current_status_since": pupil.current_status_since,  # type: ignore[attr-defined]
-            "current_needs": [need.sen_type for need in pupil.current_needs],  # type: ignore[attr-defined]
+            "current_status": pupil.current_status,
+            "current_status_since": pupil.current_status_since,
+            "current_needs": [need.sen_type for need in pupil.current_needs],
         }
         for pupil in current.object_list
     ]
@@ -329,6 +346,31 @@ def change_pupil(request: HttpRequest, pupil_id: Id, payload: PupilChange) -> An
     changes = {name: cleaned[name] for name in form.changed_data if name != "version"}
     pupil_services.update_pupil_details(actor=found.actor, pupil=pupil, changes=changes, expected_version=version)
     return _detail(pupil)
+
+
+@api.post(
+    "/settings/{setting_id}/pupils", response={201: PupilDetail, **REFUSALS}, url_name="pupil_add", tags=["pupils"]
+)
+def add_pupil(request: HttpRequest, setting_id: Id, payload: PupilIn) -> Any:
+    """Add a pupil to the setting's roll, as the "Add a pupil" page does (a UPN already held is
+    refused: look the pupil up with `?upn=` first, or ask their last setting for their record)."""
+    token_caller = writer(request)
+    found = access.get_setting_for_user(token_caller.user, setting_id, OrganisationPermission.ADD_PUPIL)
+    sent = payload.model_dump()
+    home = sent.pop("home_local_authority_id") or found.setting.local_authority_id
+    data: dict[str, Any] = {
+        **{name: sent[name] for name in ("legal_first_name", "legal_last_name", "preferred_first_name",
+                                          "preferred_last_name", "sex", "upn")},
+        **_date_parts("date_of_birth", payload.date_of_birth), **_date_parts("start_date", payload.start_date),
+        "home_local_authority": home,
+    }  # fmt: skip
+    details = dict(_bound(NewPupilForm(data)))
+    start_date = details.pop("start_date")
+    with transaction.atomic():
+        pupil = pupil_services.register_pupil(
+            actor=found.actor, setting=found.setting, start_date=start_date, details=details
+        )
+    return Answer(201, _detail(pupil))
 
 
 @api.post("/pupils/{pupil_id}/needs", response={201: NeedOut, **REFUSALS}, url_name="need_add", tags=["pupils"])

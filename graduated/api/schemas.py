@@ -141,6 +141,20 @@ class PupilChange(Schema):
     upn: str | None = Field(None, max_length=13)
 
 
+class PupilIn(Schema):
+    legal_first_name: str = Field(max_length=100)
+    legal_last_name: str = Field(max_length=100)
+    preferred_first_name: str = Field("", max_length=100)
+    preferred_last_name: str = Field("", max_length=100)
+    date_of_birth: date
+    sex: str = Field(max_length=1, description="F, M, or U (not known)")
+    upn: str = Field("", max_length=20, description="Empty when the child has none yet")
+    start_date: date = Field(description="The day the pupil started at the setting")
+    home_local_authority_id: int | None = Field(
+        None, ge=1, le=2**31 - 1, description="Their home LA; empty: the setting's LA"
+    )
+
+
 class NeedIn(Schema):
     sen_type: str = Field(max_length=4)
     rank: int = Field(ge=1, le=99)

@@ -91,6 +91,18 @@ ENDPOINTS = {
     "change pupil": Endpoint(
         "PATCH", lambda w, s: f"/api/v1/pupils/{_pupil(w, s)}", ("pupils:edit_details", "POST"), body=_version
     ),
+    "add pupil": Endpoint(
+        "POST",
+        lambda w, s: f"/api/v1/settings/{_setting(w, s)}/pupils",
+        ("pupils:add", "POST"),
+        body=lambda w, s: {
+            "legal_first_name": "Mo",
+            "legal_last_name": f"New{s}",
+            "date_of_birth": "2017-05-04",
+            "sex": "M",
+            "start_date": "2025-09-01",
+        },
+    ),
     "add need": Endpoint(
         "POST",
         lambda w, s: f"/api/v1/pupils/{_pupil(w, s)}/needs",
