@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "graduated.statutory",
     "graduated.rulepacks",
     "graduated.professionals",
+    "graduated.families",
     "graduated.ehc",
     "graduated.assessment_requests",
     "graduated.records",

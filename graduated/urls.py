@@ -26,6 +26,7 @@ urlpatterns = [
     path("ehc/", include("graduated.ehc.urls")),
     path("rules/", include("graduated.rulepacks.urls")),
     path("professionals/", include("graduated.professionals.urls")),
+    path("family/", include("graduated.families.urls")),
     path("security/", include("graduated.audit.urls")),
     path("records/", include("graduated.records.urls")),
     path("api/tokens/", include("graduated.api.urls")),

@@ -19,6 +19,7 @@ A lookup that opens a pupil notes it for the audit trail (graduated.audit.reach)
 
 from graduated.access.actors import actor, actor_in
 from graduated.access.ehc import CaseAccess, get_case_for_user
+from graduated.access.families import FamilyAccess, get_child_for_family, live_links
 from graduated.access.groups import GROUP_NEEDS, GroupAccess, get_group_for_user
 from graduated.access.memberships import memberships_of
 from graduated.access.organisations import (
@@ -49,6 +50,7 @@ __all__ = [
     "ROLE_STRENGTH",
     "SETTING_PERMISSIONS",
     "CaseAccess",
+    "FamilyAccess",
     "GroupAccess",
     "OrganisationAccess",
     "OrganisationPermission",
@@ -60,6 +62,7 @@ __all__ = [
     "actor",
     "actor_in",
     "get_case_for_user",
+    "get_child_for_family",
     "get_group_for_user",
     "get_la_for_user",
     "get_organisation_for_user",
@@ -67,6 +70,7 @@ __all__ = [
     "get_pupil_for_user",
     "get_setting_for_user",
     "la_permissions",
+    "live_links",
     "manageable_roles",
     "memberships_of",
     "pupil_access",

@@ -85,5 +85,9 @@ class SecondFactorRequiredMiddleware:
         ):
             second_factor.mark_verified(request, second_factor.Method.REMEMBERED)
             return None
-        target = "accounts:second_factor" if second_factor.is_enrolled(user) else "accounts:second_factor_setup"
+        enrolled = second_factor.is_enrolled(user)
+        if not enrolled and second_factor.is_optional_for(user):
+            second_factor.mark_verified(request, second_factor.Method.NOT_ASKED)
+            return None
+        target = "accounts:second_factor" if enrolled else "accounts:second_factor_setup"
         return redirect_to_login(request.get_full_path(), reverse(target))

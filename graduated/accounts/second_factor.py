@@ -35,6 +35,7 @@ class Method:
     APP = "authenticator app"
     RECOVERY_CODE = "recovery code"
     REMEMBERED = "remembered device"
+    NOT_ASKED = "password only (a family account without a second factor)"
 
 
 def secret_as_text(device: TOTPDevice) -> str:
@@ -49,6 +50,15 @@ def confirmed_device(user: User) -> TOTPDevice | None:
 
 def is_enrolled(user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def is_optional_for(user: User) -> bool:
+    """A family account (no role, no professional's grant, not a platform admin) may sign in with
+    its password alone, and is offered the second factor; everyone who reaches pupils through a
+    role or a grant must give one."""
+    if user.is_staff or user.is_superuser or user.is_service:
+        return False
+    return not user.memberships.exists() and not user.professional_grants.exists()
 
 
 def pending_device(user: User) -> TOTPDevice:

@@ -572,6 +572,7 @@ FEATURE_DEMOS = [
     "graduated.rulepacks.demo",
     "graduated.assessment_requests.demo",
     "graduated.records.demo",
+    "graduated.families.demo",
     "graduated.demo.second_factor",  # last: every demo account exists by now
 ]
 

@@ -67,8 +67,12 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
     if user.is_platform_admin:
         entries.append(("Security events", reverse("audit:security_events")))
         entries.append(("Platform administration", reverse("admin:index")))
-    if not access.memberships_of(user) and not user.is_superuser:  # outside professionals: no query
-        entries.append(("My pupils", reverse("professionals:my_pupils")))
+    if not access.memberships_of(user) and not user.is_superuser:
+        # Outside professionals and families: one query each, only for people with no role.
+        if user.professional_grants.exists():
+            entries.append(("My pupils", reverse("professionals:my_pupils")))
+        if user.family_links.exists():
+            entries.append(("Your children", reverse("families:home")))
     path = request.path
     # The longest matching prefix is the active entry (Home matches everything).
     best = max((url for _, url in entries if path.startswith(url)), key=len, default="")

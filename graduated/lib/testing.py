@@ -138,6 +138,11 @@ class World:
     # grant to P1 that ended yesterday. They hold no membership.
     professional_p1: User
     professional_expired: User
+    # Families (graduated.families): a parent linked to P1, one linked to P2 (the same setting),
+    # and one linked to P4 (another LA).
+    parent_p1: User
+    parent_p2: User
+    parent_p4: User
 
     def persona(self, name: str) -> User:
         return getattr(self, name)
@@ -157,6 +162,9 @@ PERSONAS = [
     "platform_admin",
     "professional_p1",
     "professional_expired",
+    "parent_p1",
+    "parent_p2",
+    "parent_p4",
 ]
 
 
@@ -189,8 +197,12 @@ def build_world() -> World:
         p4=make_pupil(c, "Piotr", "Four", sen_status="K"),
         professional_p1=make_user("ep.p1@example.org", "Esme Psychologist"),
         professional_expired=make_user("slt.expired@example.org", "Ed Expired"),
+        parent_p1=make_user("parent.p1@example.org", "Pam One"),
+        parent_p2=make_user("parent.p2@example.org", "Pat Two"),
+        parent_p4=make_user("parent.p4@example.org", "Pia Four"),
     )
     _grant_professionals(world)
+    _link_families(world)
     actor = Actor.system("test")
     for user, relationship in [
         (world.teacher_a, StaffRelationship.CLASS_TEACHER),
@@ -198,6 +210,17 @@ def build_world() -> World:
     ]:
         services.link_staff(actor=actor, pupil=world.p1, setting=a, user=user, relationship=relationship)
     return world
+
+
+def _link_families(world: World) -> None:
+    from graduated.families.models import FamilyLink
+
+    for user, pupil, setting in [
+        (world.parent_p1, world.p1, world.setting_a),
+        (world.parent_p2, world.p2, world.setting_a),
+        (world.parent_p4, world.p4, world.setting_c),
+    ]:
+        FamilyLink.objects.create(user=user, pupil=pupil, setting=setting, relationship="Mother")
 
 
 def _grant_professionals(world: World) -> None:

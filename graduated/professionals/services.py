@@ -10,16 +10,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
 from graduated.access import ProfessionalAccess
+from graduated.accounts.links import set_password_url
 from graduated.accounts.models import User
 from graduated.audit.models import AuditAction
 from graduated.audit.services import Actor, record
@@ -48,12 +46,6 @@ class Invitee:
     can_advise: bool
     can_upload_report: bool
     expires_on: date
-
-
-def set_password_url(user: User) -> str:
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
-    return settings.SITE_URL + reverse("accounts:password_reset_confirm", args=[uid, token])
 
 
 def _send_invitation(grant: ProfessionalGrant, new_account: bool, invited_by: User | None) -> None:

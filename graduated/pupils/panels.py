@@ -25,6 +25,7 @@ PANEL_MODULES = [
     "graduated.ehc.panels",
     "graduated.assessment_requests.panels",
     "graduated.professionals.panels",
+    "graduated.families.panels",
     "graduated.records.panels",
 ]
 

@@ -17,6 +17,7 @@ from graduated.accounts.models import RecoveryCode, RememberedDevice
 from graduated.lib.testing import PASSWORD, World, code_for, code_from_secret, make_user
 from graduated.lib.tests.authorisation_matrix import ROWS
 from graduated.lib.tests.test_authorisation_matrix import target_args
+from graduated.organisations.models import Membership, Role
 
 IP = "203.0.113.9"
 
@@ -81,6 +82,8 @@ def test_wrong_codes_are_limited_per_account(world: World, settings: object) -> 
 
 def test_setting_up_the_app_shows_a_qr_code_and_the_secret_then_ten_recovery_codes(world: World) -> None:
     user = make_user("new.person@example.org", enrolled=False)
+    # Someone with a role must set up the app (a family account is only offered it).
+    Membership.objects.create(user=user, role=Role.TEACHER, setting=world.setting_a)
     client = Client()
     _password_step(client, user.email)
     assert client.get(reverse("home"))["Location"].startswith(reverse("accounts:second_factor_setup"))

@@ -22,7 +22,7 @@ from graduated.pupils.models import Pupil, StaffRelationship
 ALL_PERSONAS = [
     "senco_a", "teacher_a", "ta_a", "other_teacher_a", "head_a", "senco_b", "senco_c",
     "officer_north", "officer_south", "la_admin_north", "platform_admin",
-    "professional_p1", "professional_expired",
+    "professional_p1", "professional_expired", "parent_p1", "parent_p2", "parent_p4",
 ]  # fmt: skip
 
 

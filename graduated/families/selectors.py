@@ -1,0 +1,104 @@
+"""What a family sees of their child: what the Code says is theirs (the plan, its outcomes, the
+support and what was actually delivered, reviews, meetings shared with them, the one-page
+profile), never staff-only notes. A fixed number of queries whatever the history."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Prefetch
+
+from graduated.meetings.models import Meeting, MeetingAction
+from graduated.pathway.selectors import pupil_pathway
+from graduated.profiles.models import ProfileVersion
+from graduated.pupils.models import Pupil
+from graduated.pupils.services import current_status
+from graduated.support.models import Cycle, CycleStatus, DeliveryRecord, DeliveryStatus, Outcome, Provision
+
+# The plan's stage in a family's words.
+STAGE_WORDS = {
+    CycleStatus.ASSESS: "Finding out what help is needed",
+    CycleStatus.PLAN: "Agreeing the plan",
+    CycleStatus.DO: "The plan is under way",
+    CycleStatus.REVIEW: "Time to look at how it went",
+    CycleStatus.CLOSED: "The last plan has been reviewed",
+}
+STATUS_WORDS = {"K": "SEN support", "E": "an Education, Health and Care plan", "N": "no SEN support at the moment"}
+WEEKS_SHOWN = 12
+
+
+@dataclass
+class Week:
+    starts_on: date
+    delivered: int = 0
+    missed: int = 0
+
+
+@dataclass
+class SupportLine:
+    provision: Provision
+    delivered: int = 0
+    missed: int = 0
+    weeks: list[Week] = field(default_factory=list)
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _support(cycle: Cycle | None, today: date) -> list[SupportLine]:
+    if cycle is None:
+        return []
+    provisions = list(Provision.objects.filter(cycle=cycle).order_by("id"))
+    first_week = _monday(today) - timedelta(weeks=WEEKS_SHOWN - 1)
+    records = DeliveryRecord.objects.filter(provision__in=provisions).values_list("provision_id", "on", "status")
+    by_provision: dict[int, dict[date, Week]] = defaultdict(dict)
+    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for provision_id, on, status in records:
+        delivered = status == DeliveryStatus.DELIVERED
+        totals[provision_id][0 if delivered else 1] += 1
+        week = _monday(on)
+        if week >= first_week:
+            entry = by_provision[provision_id].setdefault(week, Week(week))
+            if delivered:
+                entry.delivered += 1
+            else:
+                entry.missed += 1
+    lines = []
+    for provision in provisions:
+        weeks = by_provision[provision.pk]
+        shown = [weeks.get(first_week + timedelta(weeks=n), Week(first_week + timedelta(weeks=n)))
+                 for n in range(WEEKS_SHOWN)]  # fmt: skip
+        given, missed = totals[provision.pk]
+        lines.append(SupportLine(provision, delivered=given, missed=missed, weeks=shown))
+    return lines
+
+
+def child_page(pupil: Pupil, local_authority_id: int, today: date) -> dict[str, Any]:
+    cycles = list(
+        Cycle.objects.filter(pupil=pupil)
+        .prefetch_related(Prefetch("outcomes", queryset=Outcome.objects.order_by("position", "id")))
+        .select_related("review")
+        .order_by("-number")
+    )
+    current = next((cycle for cycle in cycles if cycle.is_open), cycles[0] if cycles else None)
+    status = current_status(pupil)
+    meetings = list(
+        Meeting.objects.filter(pupil=pupil, shared_with_parents_on__isnull=False)
+        .prefetch_related(Prefetch("actions", queryset=MeetingAction.objects.order_by("due_on", "id")))
+        .order_by("-held_on")[:10]
+    )
+    profile = ProfileVersion.objects.filter(profile__pupil=pupil).order_by("-number").first()
+    pathway = pupil_pathway(pupil, local_authority_id)
+    return {
+        "status_words": STATUS_WORDS.get(status.status if status else "N", ""),
+        "stage_name": pathway["stage_name"],
+        "cycle": current,
+        "stage_words": STAGE_WORDS.get(current.stage(today), "") if current else "",
+        "outcomes": list(current.outcomes.all()) if current else [],
+        "support": _support(current, today),
+        "earlier_cycles": [cycle for cycle in cycles if cycle is not current],
+        "meetings": meetings,
+        "profile": profile,
+    }

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from graduated.families import views
+
+app_name = "families"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("children/<int:pupil_id>/", views.child, name="child"),
+    path("manage/pupils/<int:pupil_id>/", views.manage, name="manage"),
+    path("manage/pupils/<int:pupil_id>/links/<int:link_id>/end/", views.end, name="end"),
+]

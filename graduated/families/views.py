@@ -1,0 +1,112 @@
+"""Pages for families, mounted at /family/.
+
+The setting's side (``manage/pupils/<id>/``): the SENCO (who plans the pupil's support) sees who
+in the family has access, invites a parent or carer from the pupil's contacts (or, at 16 and
+over, the young person), and ends access. The family's side (``/family/`` and
+``children/<id>/``): only through a live link, read afresh on every request by
+``access.get_child_for_family``; any other child is a 404. Every page is audited.
+"""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from graduated import access
+from graduated.access import PupilPermission
+from graduated.audit.models import AuditAction
+from graduated.audit.services import record, record_pupil_view
+from graduated.families import selectors, services
+from graduated.families.forms import YOUNG_PERSON, InviteForm
+from graduated.families.models import FamilyLink, FamilyRole
+
+# Giving a family access is part of planning the pupil's support with them: the SENCO.
+MANAGE = PupilPermission.PLAN_SUPPORT
+
+
+# -- The setting's side -------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def manage(request: HttpRequest, pupil_id: int) -> HttpResponse:
+    pupil_access = access.get_pupil_for_user(request.user, pupil_id, MANAGE)
+    pupil = pupil_access.pupil
+    links = services.live_links_of(pupil)
+    linked_emails = {link.user.email.lower() for link in links}
+    contacts = list(pupil.contacts.order_by("priority", "id"))
+    invitable = [c for c in contacts if c.parental_responsibility and c.email and c.email.lower() not in linked_emails]
+    young_person = services.may_have_own_account(pupil) and not any(link.is_young_person for link in links)
+    form = InviteForm(request.POST or None, pupil=pupil, contacts=invitable, young_person=young_person)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            contact = form.contact()
+            invitee = services.Invitee(
+                email=contact.email if contact else form.cleaned_data["email"],
+                full_name=f"{contact.first_name} {contact.last_name}" if contact else pupil.display_name,
+                role=FamilyRole.YOUNG_PERSON if form.cleaned_data["who"] == YOUNG_PERSON else FamilyRole.PARENT,
+                contact=contact,
+            )
+            try:
+                link = services.link_family_member(
+                    actor=pupil_access.actor, pupil=pupil, setting=pupil_access.setting, invitee=invitee
+                )
+            except services.FamilyLinkError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, f"{link.user.email} has been given access and sent an e-mail.")
+                return redirect("families:manage", pupil_id=pupil.pk)
+        status = 400
+    else:
+        record_pupil_view(pupil_access, "family access")
+    context = {
+        "pupil": pupil,
+        "access": pupil_access,
+        "links": links,
+        "form": form,
+        "can_invite": bool(invitable) or young_person,
+        "not_invitable": [c for c in contacts if not (c.parental_responsibility and c.email)],
+    }
+    return render(request, "families/manage.html", context, status=status)
+
+
+@require_POST
+def end(request: HttpRequest, pupil_id: int, link_id: int) -> HttpResponse:
+    pupil_access = access.get_pupil_for_user(request.user, pupil_id, MANAGE)
+    link = FamilyLink.objects.filter(pk=link_id, pupil=pupil_access.pupil).select_related("user").first()
+    if link is None:
+        raise Http404("No such family access.")
+    if services.end_link(actor=pupil_access.actor, link=link):
+        messages.success(request, f"{link.user.email} can no longer see {pupil_access.pupil.display_name}'s record.")
+    else:
+        messages.info(request, f"{link.user.email}'s access had already ended.")
+    return redirect("families:manage", pupil_id=pupil_access.pupil.pk)
+
+
+# -- The family's side --------------------------------------------------------------------------
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    links = list(access.live_links(request.user).select_related("pupil", "setting").order_by("pupil__legal_first_name"))
+    if len(links) == 1:
+        return redirect("families:child", pupil_id=links[0].pupil_id)
+    record(access.actor(request.user, "family"), AuditAction.VIEW, object_type="family home",
+           object_id=str(request.user.pk), description=f"Family home: {len(links)} children")  # fmt: skip
+    return render(request, "families/home.html", {"links": links})
+
+
+@require_GET
+def child(request: HttpRequest, pupil_id: int) -> HttpResponse:
+    family = access.get_child_for_family(request.user, pupil_id)
+    today = timezone.localdate()
+    context = {
+        "family": family,
+        "child": family.pupil,
+        "setting": family.link.setting,
+        "today": today,
+        **selectors.child_page(family.pupil, family.link.setting.local_authority_id, today),
+    }
+    # The VIEW event follows from the lookup (graduated.audit.reach).
+    return render(request, "families/child.html", context)
