@@ -42,3 +42,52 @@ class InviteForm(forms.Form):
 
     def contact(self) -> Contact | None:
         return self.contacts.get(self.cleaned_data["who"])
+
+
+class ViewsForm(forms.Form):
+    """A family's views before a review: short, plain, on a phone. Every answer is optional."""
+
+    going_well = forms.CharField(label="What is going well?", required=False, max_length=2000,
+                                 widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+    hard = forms.CharField(label="What is hard?", required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+    would_help = forms.CharField(label="What would help?", required=False, max_length=2000,
+                                 widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+    child_feeling = forms.ChoiceField(
+        label="How do you feel about school?", required=False, widget=forms.RadioSelect,
+        choices=[("happy", "😀 Happy"), ("ok", "😐 OK"), ("unhappy", "🙁 Not happy")],
+    )  # fmt: skip
+    child_going_well = forms.CharField(label="What is good?", required=False, max_length=1000,
+                                       widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    child_hard = forms.CharField(label="What is hard?", required=False, max_length=1000,
+                                 widget=forms.Textarea(attrs={"rows": 2}), )  # fmt: skip
+    child_would_help = forms.CharField(label="What would help you?", required=False, max_length=1000,
+                                       widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+
+    def __init__(self, *args: Any, outcomes: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.outcomes = outcomes
+        for outcome in outcomes:
+            self.fields[f"outcome_{outcome.pk}"] = forms.ChoiceField(
+                label=outcome.description, required=False, widget=forms.RadioSelect,
+                choices=[("good", "Going well"), ("some", "A bit better"), ("not_yet", "Not better yet")],
+            )  # fmt: skip
+
+    def outcome_fields(self) -> list[Any]:
+        return [self[f"outcome_{outcome.pk}"] for outcome in self.outcomes]
+
+    def child_fields(self) -> list[Any]:
+        return [self[name] for name in ("child_feeling", "child_going_well", "child_hard", "child_would_help")]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not any(value for value in cleaned.values()):
+            raise forms.ValidationError("Write or choose at least one answer")
+        return cleaned
+
+    def answers(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        feelings = {str(o.pk): data.pop(f"outcome_{o.pk}") for o in self.outcomes if data.get(f"outcome_{o.pk}")}
+        for outcome in self.outcomes:
+            data.pop(f"outcome_{outcome.pk}", None)
+        return {**data, "outcome_feelings": feelings}

@@ -55,3 +55,49 @@ class FamilyLink(models.Model):
     @property
     def is_young_person(self) -> bool:
         return self.role == FamilyRole.YOUNG_PERSON
+
+
+class ViewsRequest(models.Model):
+    """The school asking the family for their views before a cycle's review (one per cycle)."""
+
+    cycle = models.OneToOneField("support.Cycle", on_delete=models.CASCADE, related_name="views_request")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Views asked for before the review of cycle {self.cycle_id}"
+
+
+class Feeling(models.TextChoices):
+    GOOD = "good", "Going well"
+    SOME = "some", "A bit better"
+    NOT_YET = "not_yet", "Not better yet"
+
+
+class ChildFeeling(models.TextChoices):
+    HAPPY = "happy", "Happy"
+    OK = "ok", "OK"
+    UNHAPPY = "unhappy", "Not happy"
+
+
+class FamilyViews(models.Model):
+    """A family member's answer, in their own words (and, if they filled it in together, the child's)."""
+
+    request = models.ForeignKey(ViewsRequest, on_delete=models.CASCADE, related_name="answers")
+    link = models.ForeignKey(FamilyLink, on_delete=models.CASCADE, related_name="views")
+    going_well = models.TextField("what is going well", blank=True)
+    hard = models.TextField("what is hard", blank=True)
+    would_help = models.TextField("what would help", blank=True)
+    # Outcome id -> Feeling, for the outcomes of the cycle asked about.
+    outcome_feelings = models.JSONField(default=dict, blank=True)
+    child_feeling = models.CharField(max_length=8, choices=ChildFeeling.choices, blank=True)
+    child_going_well = models.TextField(blank=True)
+    child_hard = models.TextField(blank=True)
+    child_would_help = models.TextField(blank=True)
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["request", "link"], name="one_answer_per_family_member")]
+
+    def __str__(self) -> str:
+        return f"Views of {self.link.user} for cycle {self.request.cycle_id}"

@@ -79,7 +79,7 @@ def child_page(pupil: Pupil, local_authority_id: int, today: date) -> dict[str, 
     cycles = list(
         Cycle.objects.filter(pupil=pupil)
         .prefetch_related(Prefetch("outcomes", queryset=Outcome.objects.order_by("position", "id")))
-        .select_related("review")
+        .select_related("review", "views_request")
         .order_by("-number")
     )
     current = next((cycle for cycle in cycles if cycle.is_open), cycles[0] if cycles else None)
@@ -95,6 +95,7 @@ def child_page(pupil: Pupil, local_authority_id: int, today: date) -> dict[str, 
         "status_words": STATUS_WORDS.get(status.status if status else "N", ""),
         "stage_name": pathway["stage_name"],
         "cycle": current,
+        "views_asked": current is not None and current.status == CycleStatus.DO and hasattr(current, "views_request"),
         "stage_words": STAGE_WORDS.get(current.stage(today), "") if current else "",
         "outcomes": list(current.outcomes.all()) if current else [],
         "support": _support(current, today),

@@ -17,9 +17,10 @@ from graduated import access
 from graduated.access import PupilPermission
 from graduated.audit.models import AuditAction
 from graduated.audit.services import record, record_pupil_view
-from graduated.families import selectors, services
-from graduated.families.forms import YOUNG_PERSON, InviteForm
-from graduated.families.models import FamilyLink, FamilyRole
+from graduated.families import selectors, services, views_services
+from graduated.families.forms import YOUNG_PERSON, InviteForm, ViewsForm
+from graduated.families.models import FamilyLink, FamilyRole, FamilyViews
+from graduated.support.models import Cycle, CycleStatus
 
 # Giving a family access is part of planning the pupil's support with them: the SENCO.
 MANAGE = PupilPermission.PLAN_SUPPORT
@@ -60,10 +61,15 @@ def manage(request: HttpRequest, pupil_id: int) -> HttpResponse:
         status = 400
     else:
         record_pupil_view(pupil_access, "family access")
+    cycle = _plan_under_way(pupil_access)
+    asked = views_services.open_request(cycle)
     context = {
         "pupil": pupil,
         "access": pupil_access,
         "links": links,
+        "cycle": cycle,
+        "asked": asked,
+        "answers": views_services.answers_for(cycle) if asked and cycle else [],
         "form": form,
         "can_invite": bool(invitable) or young_person,
         "not_invitable": [c for c in contacts if not (c.parental_responsibility and c.email)],
@@ -81,6 +87,28 @@ def end(request: HttpRequest, pupil_id: int, link_id: int) -> HttpResponse:
         messages.success(request, f"{link.user.email} can no longer see {pupil_access.pupil.display_name}'s record.")
     else:
         messages.info(request, f"{link.user.email}'s access had already ended.")
+    return redirect("families:manage", pupil_id=pupil_access.pupil.pk)
+
+
+def _plan_under_way(pupil_access: access.PupilAccess) -> Cycle | None:
+    """The pupil's cycle this setting runs, while its plan is under way (the one a review is due for)."""
+    return Cycle.objects.filter(pupil=pupil_access.pupil, setting=pupil_access.setting, status=CycleStatus.DO).first()
+
+
+@require_POST
+def ask_views(request: HttpRequest, pupil_id: int) -> HttpResponse:
+    pupil_access = access.get_pupil_for_user(request.user, pupil_id, MANAGE)
+    cycle = _plan_under_way(pupil_access)
+    try:
+        if cycle is None:
+            raise views_services.ViewsError("Views can be asked for once the plan is agreed, before it is reviewed.")
+        views_services.ask_for_views(
+            actor=pupil_access.actor, cycle=cycle, links=services.live_links_of(pupil_access.pupil)
+        )
+    except views_services.ViewsError as error:
+        messages.info(request, error.message)
+    else:
+        messages.success(request, "The family has been asked for their views, by e-mail.")
     return redirect("families:manage", pupil_id=pupil_access.pupil.pk)
 
 
@@ -110,3 +138,31 @@ def child(request: HttpRequest, pupil_id: int) -> HttpResponse:
     }
     # The VIEW event follows from the lookup (graduated.audit.reach).
     return render(request, "families/child.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def views(request: HttpRequest, pupil_id: int) -> HttpResponse:
+    """The family's views before the review: the parent's, and the child's if they do it together."""
+    family = access.get_child_for_family(request.user, pupil_id)
+    cycle = Cycle.objects.filter(pupil=family.pupil, status=CycleStatus.DO).order_by("-number").first()
+    asked = views_services.open_request(cycle)
+    outcomes = list(cycle.outcomes.order_by("position", "id")) if cycle and asked else []
+    given = FamilyViews.objects.filter(request=asked, link=family.link).first() if asked else None
+    initial = {} if given is None else {
+        **{name: getattr(given, name) for name in views_services.ANSWER_FIELDS if name != "outcome_feelings"},
+        **{f"outcome_{key}": value for key, value in given.outcome_feelings.items()},
+    }  # fmt: skip
+    form = ViewsForm(request.POST if request.method == "POST" else None, initial=initial, outcomes=outcomes)
+    if request.method == "POST":
+        if asked is None:
+            raise Http404("No views have been asked for.")
+        if form.is_valid():
+            try:
+                views_services.save_views(family=family, asked=asked, answers=form.answers())
+            except views_services.ViewsError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, "Thank you. The school will read your views before the review.")
+                return redirect("families:child", pupil_id=family.pupil.pk)
+    context = {"family": family, "child": family.pupil, "cycle": cycle, "asked": asked, "given": given, "form": form}
+    return render(request, "families/views.html", context, status=400 if form.is_bound else 200)

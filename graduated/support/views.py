@@ -16,6 +16,7 @@ from graduated import access
 from graduated.access import PupilAccess, PupilPermission
 from graduated.audit.services import record_pupil_view
 from graduated.documents import attachments
+from graduated.families.views_services import answers_for as family_answers
 from graduated.lib.forms import show_refusal
 from graduated.lib.versioning import StaleEditError
 from graduated.pupils.codes import BroadArea
@@ -406,5 +407,5 @@ def review(request: HttpRequest, pupil_id: int, cycle_id: int) -> HttpResponse:
         return redirect(_cycle_url(cycle))
     return _versioned_edit(
         request, access_, cycle, build(request.POST or None), "support/review.html", save,
-        "Review recorded. The cycle is closed.", saved,
+        "Review recorded. The cycle is closed.", saved, family_views=family_answers(cycle),
     )  # fmt: skip

@@ -7,11 +7,13 @@ the same setting (parent_p2) and everyone else get 404, staff included. A family
 everyone's (it lists the children their links reach, none for staff).
 """
 
+from datetime import date
 from typing import Any
 
-from graduated.families.models import FamilyLink
+from graduated.families.models import FamilyLink, ViewsRequest
 from graduated.lib.testing import World
 from graduated.lib.tests.authorisation_matrix import EVERYONE, P1_READERS_NOT_EDITORS, Row, personas
+from graduated.support.models import Cycle, CycleStatus
 
 SENCO = personas("senco_a")
 FOREIGN_SENCO = personas("senco_c")
@@ -22,10 +24,28 @@ def _link(world: World, side: str) -> list[Any]:
     return [link.pupil_id, link.pk]
 
 
-TARGETS = {"family_link": _link}
+def _views_asked(world: World, side: str) -> list[Any]:
+    pupil, setting = (world.p1, world.setting_a) if side == "own" else (world.p4, world.setting_c)
+    cycle = Cycle.objects.create(pupil=pupil, setting=setting, number=1, status=CycleStatus.DO,
+                                 started_on=date(2026, 9, 7), review_date=date(2026, 12, 14))  # fmt: skip
+    ViewsRequest.objects.create(cycle=cycle)
+    return [pupil.pk]
+
+
+TARGETS = {"family_link": _link, "pupil_views_asked": _views_asked}
 ROWS = [
     Row("families:home", "GET", "none", own=EVERYONE),
     Row("families:child", "GET", "pupil", own=personas("parent_p1"), foreign=personas("parent_p4")),
     Row("families:manage", "GET", "pupil", own=SENCO, foreign=FOREIGN_SENCO, forbidden=P1_READERS_NOT_EDITORS),
+    Row("families:views", "GET", "pupil", own=personas("parent_p1"), foreign=personas("parent_p4")),
+    Row(
+        "families:views",
+        "POST",
+        "pupil_views_asked",
+        own=personas("parent_p1"),
+        foreign=personas("parent_p4"),
+        data={"going_well": "Reading at bedtime"},
+    ),
+    Row("families:ask_views", "POST", "pupil", own=SENCO, foreign=FOREIGN_SENCO, forbidden=P1_READERS_NOT_EDITORS),
     Row("families:end", "POST", "family_link", own=SENCO, foreign=FOREIGN_SENCO, forbidden=P1_READERS_NOT_EDITORS),
 ]

@@ -252,3 +252,48 @@ def test_a_family_account_may_turn_on_the_second_factor(world: World) -> None:
     assert security.status_code == 200
     setup = client.get(reverse("accounts:second_factor_setup"))
     assert setup.status_code == 200 and "QR code" in setup.content.decode()
+
+
+# -- Views before the review ---------------------------------------------------------------------
+
+
+def test_the_family_gives_views_before_the_review_and_the_senco_reads_them_there(
+    world: World, client_for: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    cycle = plan_for_p1(world, [(1, "delivered")])
+    outcome = cycle.outcomes.get()
+    senco = client_for(world.senco_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert senco.post(reverse("families:ask_views", args=[world.p1.pk])).status_code == 302
+    [asked] = mail.outbox
+    assert asked.to == [world.parent_p1.email] and "Before Priya's review" in asked.subject
+    again = senco.post(reverse("families:ask_views", args=[world.p1.pk]), follow=True).content.decode()
+    assert "already been asked" in again
+
+    parent = client_for(world.parent_p1)
+    child_page = parent.get(reverse("families:child", args=[world.p1.pk])).content.decode()
+    assert "Tell the school what you think before the review" in child_page
+    url = reverse("families:views", args=[world.p1.pk])
+    empty = parent.post(url, {})
+    assert empty.status_code == 400 and "Write or choose at least one answer" in empty.content.decode()
+    answer = {"going_well": "She reads to her brother now.", "hard": "Long words.", f"outcome_{outcome.pk}": "some",
+              "child_feeling": "happy", "child_hard": "Spelling tests"}  # fmt: skip
+    assert parent.post(url, answer).status_code == 302
+    assert parent.post(url, {**answer, "would_help": "More books at home."}).status_code == 302  # changed, not doubled
+    review = client_for(world.senco_a).get(reverse("support:review", args=[world.p1.pk, cycle.pk])).content.decode()
+    assert "The family's views, in their own words" in review
+    assert "“She reads to her brother now.”" in review and "“More books at home.”" in review
+    assert "Feels happy about school." in review and "“Spelling tests”" in review
+    assert AuditEvent.objects.filter(object_type="families.familyviews", pupil_id=world.p1.pk).count() == 2
+
+
+def test_views_cannot_be_given_when_none_were_asked_or_after_the_review(world: World, client_for: Any) -> None:
+    cycle = plan_for_p1(world, [])
+    parent = client_for(world.parent_p1)
+    url = reverse("families:views", args=[world.p1.pk])
+    assert "has not asked for your views yet" in parent.get(url).content.decode()
+    assert parent.post(url, {"going_well": "x"}).status_code == 404
+    client_for(world.senco_a).post(reverse("families:ask_views", args=[world.p1.pk]))
+    Cycle.objects.filter(pk=cycle.pk).update(status=CycleStatus.CLOSED)  # reviewed meanwhile
+    assert parent.post(url, {"going_well": "x"}).status_code == 404
+    assert client_for(world.parent_p2).get(url).status_code == 404  # another child's parent

@@ -1,0 +1,89 @@
+"""Asking a family for their views before a review, and their answers (in their own words).
+
+Nothing a family does here can hold up the review: the SENCO reviews when the date comes, with
+whatever answers have arrived; the review form shows them, marked as the family's.
+"""
+
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from graduated.access import FamilyAccess
+from graduated.audit.models import AuditAction
+from graduated.audit.services import Actor, record
+from graduated.families.models import FamilyLink, FamilyViews, ViewsRequest
+from graduated.lib.errors import ServiceError
+from graduated.support.models import Cycle, CycleStatus
+
+ANSWER_FIELDS = ("going_well", "hard", "would_help", "outcome_feelings", "child_feeling", "child_going_well",
+                 "child_hard", "child_would_help")  # fmt: skip
+
+
+class ViewsError(ServiceError):
+    default_message = "The views could not be saved. Nothing was changed."
+
+
+def open_request(cycle: Cycle | None) -> ViewsRequest | None:
+    """The request for views on ``cycle``, while its plan is under way and not yet reviewed."""
+    if cycle is None or cycle.status != CycleStatus.DO:
+        return None
+    return ViewsRequest.objects.filter(cycle=cycle).first()
+
+
+def ask_for_views(*, actor: Actor, cycle: Cycle, links: list[FamilyLink]) -> ViewsRequest:
+    """Ask the family (every live link) for their views before ``cycle``'s review; e-mail them."""
+    if cycle.status != CycleStatus.DO:
+        raise ViewsError("Views can be asked for once the plan is agreed, before it is reviewed.")
+    if not links:
+        raise ViewsError("Nobody in the family has access yet: give them access first.")
+    try:
+        with transaction.atomic():
+            asked = ViewsRequest.objects.create(cycle=cycle, requested_by=actor.user)
+            description = f"Asked the family for their views before the review of cycle {cycle.number}"
+            record(actor, AuditAction.CREATE, obj=asked, pupil_id=cycle.pupil_id, description=description)
+    except IntegrityError as error:  # asked already, perhaps a moment ago
+        raise ViewsError("The family has already been asked for their views on this plan.") from error
+    for link in links:
+        transaction.on_commit(partial(_tell, link, cycle))
+    return asked
+
+
+def _tell(link: FamilyLink, cycle: Cycle) -> None:
+    when = f" on {cycle.review_date:%-d %B %Y}" if cycle.review_date else ""
+    whose = "your" if link.is_young_person else f"{cycle.pupil.first_name}'s"
+    url = settings.SITE_URL + reverse("families:views", args=[cycle.pupil_id])
+    body = (
+        f"Hello,\n\nBefore {whose} review{when}, {link.setting.name} would like to know what you think: what is "
+        f"going well, what is hard, and what would help.\n\nIt takes a few minutes, on your phone:\n{url}\n"
+    )
+    send_mail(f"Before {whose} review: what do you think?", body, None, [link.user.email])
+
+
+def save_views(*, family: FamilyAccess, asked: ViewsRequest, answers: dict[str, Any]) -> FamilyViews:
+    """Save (or, before the review, change) this family member's answer."""
+    with transaction.atomic():
+        cycle = Cycle.objects.select_for_update().get(pk=asked.cycle_id)
+        if cycle.status != CycleStatus.DO:
+            raise ViewsError("The review has already happened, so your views could not be added. Tell the school.")
+        values = {name: answers.get(name, "" if name != "outcome_feelings" else {}) for name in ANSWER_FIELDS}
+        views, created = FamilyViews.objects.update_or_create(
+            request=asked, link=family.link, defaults={**values, "submitted_at": timezone.now()}
+        )
+        record(
+            family.actor, AuditAction.CREATE if created else AuditAction.CHANGE, obj=views,
+            pupil_id=family.pupil.pk, changed_fields=list(ANSWER_FIELDS),
+            description=f"Family views before the review of cycle {cycle.number}",
+        )  # fmt: skip
+    return views
+
+
+def answers_for(cycle: Cycle) -> list[FamilyViews]:
+    """What the family said before ``cycle``'s review, for the review form."""
+    return list(
+        FamilyViews.objects.filter(request__cycle=cycle).select_related("link__user").order_by("submitted_at", "pk")
+    )
