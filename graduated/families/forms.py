@@ -91,3 +91,19 @@ class ViewsForm(forms.Form):
         for outcome in self.outcomes:
             data.pop(f"outcome_{outcome.pk}", None)
         return {**data, "outcome_feelings": feelings}
+
+
+class PlanResponseForm(forms.Form):
+    agrees = forms.ChoiceField(
+        label="Do you agree with these aims?", widget=forms.RadioSelect,
+        choices=[("yes", "Yes, I agree"), ("no", "No, not with all of them")],
+        error_messages={"required": "Choose whether you agree"},
+    )  # fmt: skip
+    comment = forms.CharField(label="What do you not agree with, or would you change?", required=False,
+                              max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("agrees") == "no" and not cleaned.get("comment", "").strip():
+            self.add_error("comment", "Say what you do not agree with, so that the school can talk to you about it")
+        return cleaned

@@ -101,3 +101,22 @@ class FamilyViews(models.Model):
 
     def __str__(self) -> str:
         return f"Views of {self.link.user} for cycle {self.request.cycle_id}"
+
+
+class PlanResponse(models.Model):
+    """A family member saying whether they agree with a plan's outcomes, and if not, with what.
+
+    Dated and on the chronology; it never holds up a step (the SENCO reads it, and talks to them).
+    """
+
+    cycle = models.ForeignKey("support.Cycle", on_delete=models.CASCADE, related_name="family_responses")
+    link = models.ForeignKey(FamilyLink, on_delete=models.CASCADE, related_name="plan_responses")
+    agrees = models.BooleanField()
+    comment = models.TextField("what they do not agree with, or would change", blank=True)
+    responded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["cycle", "link"], name="one_plan_response_per_family_member")]
+
+    def __str__(self) -> str:
+        return f"{self.link.user} {'agrees' if self.agrees else 'does not agree'} with cycle {self.cycle_id}"

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 
+from graduated.families.models import PlanResponse
 from graduated.meetings.models import Meeting, MeetingAction
 from graduated.pathway.selectors import pupil_pathway
 from graduated.profiles.models import ProfileVersion
@@ -75,7 +76,7 @@ def _support(cycle: Cycle | None, today: date) -> list[SupportLine]:
     return lines
 
 
-def child_page(pupil: Pupil, local_authority_id: int, today: date) -> dict[str, Any]:
+def child_page(pupil: Pupil, local_authority_id: int, today: date, link: Any = None) -> dict[str, Any]:
     cycles = list(
         Cycle.objects.filter(pupil=pupil)
         .prefetch_related(Prefetch("outcomes", queryset=Outcome.objects.order_by("position", "id")))
@@ -91,6 +92,10 @@ def child_page(pupil: Pupil, local_authority_id: int, today: date) -> dict[str, 
     )
     profile = ProfileVersion.objects.filter(profile__pupil=pupil).order_by("-number").first()
     pathway = pupil_pathway(pupil, local_authority_id)
+    # This family member's answer to "Do you agree with these aims?", for the plan still open.
+    my_response = (
+        PlanResponse.objects.filter(cycle=current, link=link).first() if current and current.is_open and link else None
+    )
     return {
         "status_words": STATUS_WORDS.get(status.status if status else "N", ""),
         "stage_name": pathway["stage_name"],
@@ -101,5 +106,7 @@ def child_page(pupil: Pupil, local_authority_id: int, today: date) -> dict[str, 
         "support": _support(current, today),
         "earlier_cycles": [cycle for cycle in cycles if cycle is not current],
         "meetings": meetings,
+        "may_respond": bool(current and current.is_open and link is not None),
+        "my_response": my_response,
         "profile": profile,
     }

@@ -18,7 +18,7 @@ from graduated.access import PupilPermission
 from graduated.audit.models import AuditAction
 from graduated.audit.services import record, record_pupil_view
 from graduated.families import selectors, services, views_services
-from graduated.families.forms import YOUNG_PERSON, InviteForm, ViewsForm
+from graduated.families.forms import YOUNG_PERSON, InviteForm, PlanResponseForm, ViewsForm
 from graduated.families.models import FamilyLink, FamilyRole, FamilyViews
 from graduated.support.models import Cycle, CycleStatus
 
@@ -70,6 +70,7 @@ def manage(request: HttpRequest, pupil_id: int) -> HttpResponse:
         "cycle": cycle,
         "asked": asked,
         "answers": views_services.answers_for(cycle) if asked and cycle else [],
+        "responses": views_services.responses_for(_open_plan(pupil_access)),
         "form": form,
         "can_invite": bool(invitable) or young_person,
         "not_invitable": [c for c in contacts if not (c.parental_responsibility and c.email)],
@@ -93,6 +94,14 @@ def end(request: HttpRequest, pupil_id: int, link_id: int) -> HttpResponse:
 def _plan_under_way(pupil_access: access.PupilAccess) -> Cycle | None:
     """The pupil's cycle this setting runs, while its plan is under way (the one a review is due for)."""
     return Cycle.objects.filter(pupil=pupil_access.pupil, setting=pupil_access.setting, status=CycleStatus.DO).first()
+
+
+def _open_plan(pupil_access: access.PupilAccess) -> Cycle | None:
+    return (
+        Cycle.objects.filter(pupil=pupil_access.pupil, setting=pupil_access.setting)
+        .exclude(status=CycleStatus.CLOSED)
+        .first()
+    )
 
 
 @require_POST
@@ -134,7 +143,8 @@ def child(request: HttpRequest, pupil_id: int) -> HttpResponse:
         "child": family.pupil,
         "setting": family.link.setting,
         "today": today,
-        **selectors.child_page(family.pupil, family.link.setting.local_authority_id, today),
+        **selectors.child_page(family.pupil, family.link.setting.local_authority_id, today, family.link),
+        "response_form": PlanResponseForm(),
     }
     # The VIEW event follows from the lookup (graduated.audit.reach).
     return render(request, "families/child.html", context)
@@ -166,3 +176,32 @@ def views(request: HttpRequest, pupil_id: int) -> HttpResponse:
                 return redirect("families:child", pupil_id=family.pupil.pk)
     context = {"family": family, "child": family.pupil, "cycle": cycle, "asked": asked, "given": given, "form": form}
     return render(request, "families/views.html", context, status=400 if form.is_bound else 200)
+
+
+@require_POST
+def respond(request: HttpRequest, pupil_id: int) -> HttpResponse:
+    """The family's answer to "Do you agree with these aims?" on the child's page."""
+    family = access.get_child_for_family(request.user, pupil_id)
+    cycle = Cycle.objects.filter(pupil=family.pupil).exclude(status=CycleStatus.CLOSED).first()
+    form = PlanResponseForm(request.POST)
+    if cycle is None:
+        messages.info(request, "There is no plan to agree at the moment.")
+    elif form.is_valid():
+        agrees = form.cleaned_data["agrees"] == "yes"
+        try:
+            views_services.respond_to_plan(family=family, cycle=cycle, agrees=agrees,
+                                           comment=form.cleaned_data["comment"])  # fmt: skip
+        except views_services.ViewsError as error:
+            messages.info(request, error.message)
+        else:
+            messages.success(request, "Thank you: the school has your answer." if agrees else
+                             "Thank you: the school will talk to you about what you would change.")  # fmt: skip
+    else:
+        today = timezone.localdate()
+        context = {
+            "family": family, "child": family.pupil, "setting": family.link.setting, "today": today,
+            "response_form": form,
+            **selectors.child_page(family.pupil, family.link.setting.local_authority_id, today, family.link),
+        }  # fmt: skip
+        return render(request, "families/child.html", context, status=400)
+    return redirect("families:child", pupil_id=family.pupil.pk)

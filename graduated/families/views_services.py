@@ -16,8 +16,10 @@ from django.utils import timezone
 from graduated.access import FamilyAccess
 from graduated.audit.models import AuditAction
 from graduated.audit.services import Actor, record
-from graduated.families.models import FamilyLink, FamilyViews, ViewsRequest
+from graduated.families.models import FamilyLink, FamilyViews, PlanResponse, ViewsRequest
 from graduated.lib.errors import ServiceError
+from graduated.pupils.models import ChronologyKind
+from graduated.pupils.services import add_to_chronology
 from graduated.support.models import Cycle, CycleStatus
 
 ANSWER_FIELDS = ("going_well", "hard", "would_help", "outcome_feelings", "child_feeling", "child_going_well",
@@ -87,3 +89,34 @@ def answers_for(cycle: Cycle) -> list[FamilyViews]:
     return list(
         FamilyViews.objects.filter(request__cycle=cycle).select_related("link__user").order_by("submitted_at", "pk")
     )
+
+
+def respond_to_plan(*, family: FamilyAccess, cycle: Cycle, agrees: bool, comment: str) -> PlanResponse:
+    """The family member agrees with the plan's outcomes, or says what they do not agree with.
+    Changeable while the plan is open; each answer is dated on the chronology."""
+    with transaction.atomic():
+        cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+        if not cycle.is_open:
+            raise ViewsError(
+                "This plan has been reviewed, so it can no longer be agreed. Tell the school what you think."
+            )
+        response, created = PlanResponse.objects.update_or_create(
+            cycle=cycle, link=family.link,
+            defaults={"agrees": agrees, "comment": "" if agrees else comment.strip(), "responded_at": timezone.now()},
+        )  # fmt: skip
+        who = "The young person" if family.link.is_young_person else (family.link.relationship or "A parent")
+        said = "agrees with" if agrees else "does not agree with all of"
+        add_to_chronology(family.pupil, family.actor, ChronologyKind.FAMILY_RESPONDED, timezone.localdate(),
+                          f"{who} {said} the outcomes of cycle {cycle.number}")  # fmt: skip
+        record(
+            family.actor, AuditAction.CREATE if created else AuditAction.CHANGE, obj=response,
+            pupil_id=family.pupil.pk, changed_fields=["agrees", "comment"],
+            description=f"Family response to the outcomes of cycle {cycle.number}: {'agrees' if agrees else 'not all'}",
+        )  # fmt: skip
+    return response
+
+
+def responses_for(cycle: Cycle | None) -> list[PlanResponse]:
+    if cycle is None:
+        return []
+    return list(PlanResponse.objects.filter(cycle=cycle).select_related("link__user").order_by("responded_at", "pk"))

@@ -260,6 +260,7 @@ class ChronologyKind(models.TextChoices):
     PROFILE_UPDATED = "profile_updated", "One-page profile updated"
     CYCLE_STARTED = "cycle_started", "Support cycle started"
     PLAN_AGREED = "plan_agreed", "SEN support plan agreed"
+    FAMILY_RESPONDED = "family_responded", "The family said whether they agree with the plan"
     PARENTS_NOTIFIED = "parents_notified", "Parents told"
     REVIEW_RECORDED = "review_recorded", "Review held"
     MEETING_HELD = "meeting_held", "Meeting held"

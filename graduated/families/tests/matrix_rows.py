@@ -46,6 +46,14 @@ ROWS = [
         foreign=personas("parent_p4"),
         data={"going_well": "Reading at bedtime"},
     ),
+    Row(
+        "families:respond",
+        "POST",
+        "pupil",
+        own=personas("parent_p1"),
+        foreign=personas("parent_p4"),
+        data={"agrees": "yes"},
+    ),
     Row("families:ask_views", "POST", "pupil", own=SENCO, foreign=FOREIGN_SENCO, forbidden=P1_READERS_NOT_EDITORS),
     Row("families:end", "POST", "family_link", own=SENCO, foreign=FOREIGN_SENCO, forbidden=P1_READERS_NOT_EDITORS),
 ]

@@ -297,3 +297,29 @@ def test_views_cannot_be_given_when_none_were_asked_or_after_the_review(world: W
     Cycle.objects.filter(pk=cycle.pk).update(status=CycleStatus.CLOSED)  # reviewed meanwhile
     assert parent.post(url, {"going_well": "x"}).status_code == 404
     assert client_for(world.parent_p2).get(url).status_code == 404  # another child's parent
+
+
+# -- Agreeing the plan ---------------------------------------------------------------------------
+
+
+def test_a_parent_agrees_or_says_what_they_would_change(world: World, client_for: Any) -> None:
+    cycle = plan_for_p1(world, [])
+    parent = client_for(world.parent_p1)
+    child_url = reverse("families:child", args=[world.p1.pk])
+    respond = reverse("families:respond", args=[world.p1.pk])
+    assert "Do you agree with these aims?" in parent.get(child_url).content.decode()
+    no_reason = parent.post(respond, {"agrees": "no"})
+    assert no_reason.status_code == 400 and "Say what you do not agree with" in no_reason.content.decode()
+    assert parent.post(respond, {"agrees": "no", "comment": "Spelling matters more to us."}).status_code == 302
+    assert parent.post(respond, {"agrees": "yes"}).status_code == 302  # changed their mind: one answer
+    response = cycle.family_responses.get()
+    assert response.agrees and response.comment == ""
+    kinds = sorted(world.p1.chronology.filter(kind="family_responded").values_list("summary", flat=True))
+    assert kinds == [
+        "Mother agrees with the outcomes of cycle 1", "Mother does not agree with all of the outcomes of cycle 1",
+    ]  # fmt: skip
+    manage = client_for(world.senco_a).get(reverse("families:manage", args=[world.p1.pk])).content.decode()
+    assert "Pam One" in manage and "agrees with the outcomes" in manage
+    Cycle.objects.filter(pk=cycle.pk).update(status=CycleStatus.CLOSED)
+    closed = client_for(world.parent_p1).post(respond, {"agrees": "no", "comment": "Late"}, follow=True)
+    assert "There is no plan to agree at the moment" in closed.content.decode()
