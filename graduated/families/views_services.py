@@ -16,7 +16,7 @@ from django.utils import timezone
 from graduated.access import FamilyAccess
 from graduated.audit.models import AuditAction
 from graduated.audit.services import Actor, record
-from graduated.families.models import FamilyLink, FamilyViews, PlanResponse, ViewsRequest
+from graduated.families.models import FamilyLink, FamilyViews, Feeling, PlanResponse, ViewsRequest
 from graduated.lib.errors import ServiceError
 from graduated.pupils.models import ChronologyKind
 from graduated.pupils.services import add_to_chronology
@@ -82,6 +82,17 @@ def save_views(*, family: FamilyAccess, asked: ViewsRequest, answers: dict[str, 
             description=f"Family views before the review of cycle {cycle.number}",
         )  # fmt: skip
     return views
+
+
+def feelings_by_outcome(answers: list[FamilyViews]) -> dict[int, list[tuple[str, str]]]:
+    """Outcome id -> (who, how they think it is going), from the answers, for the review form."""
+    labels = dict(Feeling.choices)
+    found: dict[int, list[tuple[str, str]]] = {}
+    for views in answers:
+        for outcome_id, feeling in views.outcome_feelings.items():
+            if str(outcome_id).isdigit() and feeling in labels:
+                found.setdefault(int(outcome_id), []).append((views.link.user.full_name, labels[feeling]))
+    return found
 
 
 def answers_for(cycle: Cycle) -> list[FamilyViews]:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from graduated import access
 from graduated.access import OrganisationPermission, PupilAccess, PupilPermission, require_written_here
+from graduated.access.previous import setting_on
 from graduated.audit.models import AuditAction
 from graduated.audit.services import record, record_pupil_view
 from graduated.documents import attachments
@@ -84,8 +85,13 @@ def _detail_page(
     request: HttpRequest, pupil_access: PupilAccess, meeting: Meeting, shared_form: SharedForm, status: int = 200
 ) -> HttpResponse:
     meeting = selectors.meetings_for_pupil(pupil_access.pupil).get(pk=meeting.pk)
+    # A meeting the pupil's previous setting held is read here, not changed (access.previous).
+    written_elsewhere = setting_on(pupil_access, meeting.held_on)
+    base = _base_context(pupil_access)
     context = {
-        **_base_context(pupil_access),
+        **base,
+        "can_record": base["can_record"] and written_elsewhere is None,
+        "written_elsewhere": written_elsewhere,
         "meeting": meeting,
         "shared_form": shared_form,
         "today": timezone.localdate(),

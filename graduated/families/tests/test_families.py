@@ -284,6 +284,7 @@ def test_the_family_gives_views_before_the_review_and_the_senco_reads_them_there
     assert "The family's views, in their own words" in review
     assert "“She reads to her brother now.”" in review and "“More books at home.”" in review
     assert "Feels happy about school." in review and "“Spelling tests”" in review
+    assert "The family says: Pam One: “A bit better”" in review
     assert AuditEvent.objects.filter(object_type="families.familyviews", pupil_id=world.p1.pk).count() == 2
 
 

@@ -139,6 +139,9 @@ def test_what_the_previous_setting_wrote_cannot_be_changed_here(world: World, p1
     assert "written by Ash Primary School" in response.content.decode()
     assert Cycle.objects.get(pk=p1_history.pk).parents_views != "Changed at Cedar"
     meeting = world.p1.meetings.get()
+    detail = cedar.get(reverse("meetings:detail", args=[world.p1.pk, meeting.pk])).content.decode()
+    assert "From the previous setting: Ash Primary School held this meeting" in detail
+    assert "Change the meeting record" not in detail and "Mark as shared with the parents" not in detail
     response = cedar.get(reverse("meetings:edit", args=[world.p1.pk, meeting.pk]))
     assert response.status_code == 403 and "previous setting" in response.content.decode()
 
