@@ -120,3 +120,17 @@ class PlanResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.link.user} {'agrees' if self.agrees else 'does not agree'} with cycle {self.cycle_id}"
+
+
+class MeetingAcknowledgement(models.Model):
+    """A family member saying they have read a meeting's record shared with them."""
+
+    meeting = models.ForeignKey("meetings.Meeting", on_delete=models.CASCADE, related_name="family_acknowledgements")
+    link = models.ForeignKey(FamilyLink, on_delete=models.CASCADE, related_name="meeting_acknowledgements")
+    acknowledged_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["meeting", "link"], name="one_acknowledgement_per_meeting")]
+
+    def __str__(self) -> str:
+        return f"{self.link.user} read meeting {self.meeting_id}"

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 
-from graduated.families.models import PlanResponse
+from graduated.families.models import MeetingAcknowledgement, PlanResponse
 from graduated.meetings.models import Meeting, MeetingAction
 from graduated.pathway.selectors import pupil_pathway
 from graduated.profiles.models import ProfileVersion
@@ -90,6 +90,11 @@ def child_page(pupil: Pupil, local_authority_id: int, today: date, link: Any = N
         .prefetch_related(Prefetch("actions", queryset=MeetingAction.objects.order_by("due_on", "id")))
         .order_by("-held_on")[:10]
     )
+    read = set(
+        MeetingAcknowledgement.objects.filter(meeting__in=meetings, link=link).values_list("meeting_id", flat=True)
+    ) if link is not None else set()  # fmt: skip
+    for meeting in meetings:
+        meeting.read_by_me = meeting.pk in read  # type: ignore[attr-defined]
     profile = ProfileVersion.objects.filter(profile__pupil=pupil).order_by("-number").first()
     pathway = pupil_pathway(pupil, local_authority_id)
     # This family member's answer to "Do you agree with these aims?", for the plan still open.

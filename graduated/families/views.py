@@ -205,3 +205,14 @@ def respond(request: HttpRequest, pupil_id: int) -> HttpResponse:
         }  # fmt: skip
         return render(request, "families/child.html", context, status=400)
     return redirect("families:child", pupil_id=family.pupil.pk)
+
+
+@require_POST
+def acknowledge(request: HttpRequest, pupil_id: int, meeting_id: int) -> HttpResponse:
+    """ "I have read this" on a meeting record shared with the family."""
+    family = access.get_child_for_family(request.user, pupil_id)
+    if views_services.acknowledge_meeting(family=family, meeting_id=meeting_id):
+        messages.success(request, "Thank you: the school can see you have read it.")
+    else:
+        messages.info(request, "You had already said you read it.")
+    return redirect("families:child", pupil_id=family.pupil.pk)

@@ -10,14 +10,23 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
 from graduated.access import FamilyAccess
 from graduated.audit.models import AuditAction
 from graduated.audit.services import Actor, record
-from graduated.families.models import FamilyLink, FamilyViews, Feeling, PlanResponse, ViewsRequest
+from graduated.families.models import (
+    FamilyLink,
+    FamilyViews,
+    Feeling,
+    MeetingAcknowledgement,
+    PlanResponse,
+    ViewsRequest,
+)
 from graduated.lib.errors import ServiceError
+from graduated.meetings.models import Meeting
 from graduated.pupils.models import ChronologyKind
 from graduated.pupils.services import add_to_chronology
 from graduated.support.models import Cycle, CycleStatus
@@ -131,3 +140,22 @@ def responses_for(cycle: Cycle | None) -> list[PlanResponse]:
     if cycle is None:
         return []
     return list(PlanResponse.objects.filter(cycle=cycle).select_related("link__user").order_by("responded_at", "pk"))
+
+
+def acknowledge_meeting(*, family: FamilyAccess, meeting_id: int) -> bool:
+    """Note that this family member has read a meeting record shared with them. False when it had
+    been noted already (a double submit); a meeting not shared with the family is a 404."""
+    meeting = Meeting.objects.filter(pk=meeting_id, pupil=family.pupil, shared_with_parents_on__isnull=False).first()
+    if meeting is None:
+        raise Http404("No such meeting.")
+    with transaction.atomic():
+        _, created = MeetingAcknowledgement.objects.get_or_create(meeting=meeting, link=family.link)
+        if created:
+            record(family.actor, AuditAction.CHANGE, obj=meeting, pupil_id=family.pupil.pk,
+                   changed_fields=["family_acknowledgements"],
+                   description=f"The family read the record of meeting {meeting.pk}")  # fmt: skip
+    return created
+
+
+def acknowledgements_of(meeting: Meeting) -> list[MeetingAcknowledgement]:
+    return list(meeting.family_acknowledgements.select_related("link__user").order_by("acknowledged_at", "pk"))

@@ -15,6 +15,7 @@ from graduated.access.previous import setting_on
 from graduated.audit.models import AuditAction
 from graduated.audit.services import record, record_pupil_view
 from graduated.documents import attachments
+from graduated.families.views_services import acknowledgements_of
 from graduated.lib.forms import show_refusal
 from graduated.lib.versioning import StaleEditError
 from graduated.meetings import selectors, services
@@ -92,6 +93,7 @@ def _detail_page(
         **base,
         "can_record": base["can_record"] and written_elsewhere is None,
         "written_elsewhere": written_elsewhere,
+        "read_by_family": acknowledgements_of(meeting),
         "meeting": meeting,
         "shared_form": shared_form,
         "today": timezone.localdate(),

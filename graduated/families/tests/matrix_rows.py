@@ -13,6 +13,7 @@ from typing import Any
 from graduated.families.models import FamilyLink, ViewsRequest
 from graduated.lib.testing import World
 from graduated.lib.tests.authorisation_matrix import EVERYONE, P1_READERS_NOT_EDITORS, Row, personas
+from graduated.meetings.models import Meeting
 from graduated.support.models import Cycle, CycleStatus
 
 SENCO = personas("senco_a")
@@ -32,7 +33,14 @@ def _views_asked(world: World, side: str) -> list[Any]:
     return [pupil.pk]
 
 
-TARGETS = {"family_link": _link, "pupil_views_asked": _views_asked}
+def _shared_meeting(world: World, side: str) -> list[Any]:
+    pupil = world.p1 if side == "own" else world.p4
+    meeting = Meeting.objects.create(pupil=pupil, kind="parent", held_on=date(2026, 10, 1), discussed="Agreed a plan.",
+                                     shared_with_parents_on=date(2026, 10, 2))  # fmt: skip
+    return [pupil.pk, meeting.pk]
+
+
+TARGETS = {"family_link": _link, "pupil_views_asked": _views_asked, "shared_meeting": _shared_meeting}
 ROWS = [
     Row("families:home", "GET", "none", own=EVERYONE),
     Row("families:child", "GET", "pupil", own=personas("parent_p1"), foreign=personas("parent_p4")),
@@ -54,6 +62,7 @@ ROWS = [
         foreign=personas("parent_p4"),
         data={"agrees": "yes"},
     ),
+    Row("families:acknowledge", "POST", "shared_meeting", own=personas("parent_p1"), foreign=personas("parent_p4")),
     Row("families:ask_views", "POST", "pupil", own=SENCO, foreign=FOREIGN_SENCO, forbidden=P1_READERS_NOT_EDITORS),
     Row("families:end", "POST", "family_link", own=SENCO, foreign=FOREIGN_SENCO, forbidden=P1_READERS_NOT_EDITORS),
 ]

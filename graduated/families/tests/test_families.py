@@ -324,3 +324,20 @@ def test_a_parent_agrees_or_says_what_they_would_change(world: World, client_for
     Cycle.objects.filter(pk=cycle.pk).update(status=CycleStatus.CLOSED)
     closed = client_for(world.parent_p1).post(respond, {"agrees": "no", "comment": "Late"}, follow=True)
     assert "There is no plan to agree at the moment" in closed.content.decode()
+
+
+def test_a_parent_says_they_have_read_a_shared_meeting_record(world: World, client_for: Any) -> None:
+    today = timezone.localdate()
+    shared = Meeting.objects.create(pupil=world.p1, kind="parent", held_on=today - timedelta(days=3),
+                                    discussed="Agreed the plan.", shared_with_parents_on=today)  # fmt: skip
+    unshared = Meeting.objects.create(pupil=world.p1, kind="parent", held_on=today - timedelta(days=2),
+                                      discussed="Not shared yet.")  # fmt: skip
+    parent = client_for(world.parent_p1)
+    read = reverse("families:acknowledge", args=[world.p1.pk, shared.pk])
+    assert parent.post(read).status_code == 302
+    assert "You had already said you read it" in parent.post(read, follow=True).content.decode()
+    assert "You have read this." in parent.get(reverse("families:child", args=[world.p1.pk])).content.decode()
+    assert parent.post(reverse("families:acknowledge", args=[world.p1.pk, unshared.pk])).status_code == 404
+    assert client_for(world.parent_p2).post(read).status_code == 404
+    page = client_for(world.senco_a).get(reverse("meetings:detail", args=[world.p1.pk, shared.pk])).content.decode()
+    assert f"Read by Pam One on {today:%-d %B %Y}" in page
