@@ -49,9 +49,13 @@ def may_have_own_account(pupil: Pupil, today: date | None = None) -> bool:
     return age_on(pupil, today or timezone.localdate()) >= YOUNG_PERSON_AGE
 
 
-def live_links_of(pupil: Pupil) -> list[FamilyLink]:
+def live_links_of(pupil: Pupil, setting: Setting) -> list[FamilyLink]:
+    """The links ``setting`` made to ``pupil`` that have not been ended (a previous setting's no
+    longer give access, and are not this setting's to manage)."""
     return list(
-        FamilyLink.objects.filter(pupil=pupil, ended_at__isnull=True).select_related("user", "contact").order_by("pk")
+        FamilyLink.objects.filter(pupil=pupil, setting=setting, ended_at__isnull=True)
+        .select_related("user", "contact")
+        .order_by("pk")
     )
 
 

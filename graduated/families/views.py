@@ -33,7 +33,7 @@ MANAGE = PupilPermission.PLAN_SUPPORT
 def manage(request: HttpRequest, pupil_id: int) -> HttpResponse:
     pupil_access = access.get_pupil_for_user(request.user, pupil_id, MANAGE)
     pupil = pupil_access.pupil
-    links = services.live_links_of(pupil)
+    links = services.live_links_of(pupil, pupil_access.setting)
     linked_emails = {link.user.email.lower() for link in links}
     contacts = list(pupil.contacts.order_by("priority", "id"))
     invitable = [c for c in contacts if c.parental_responsibility and c.email and c.email.lower() not in linked_emails]
@@ -112,7 +112,9 @@ def ask_views(request: HttpRequest, pupil_id: int) -> HttpResponse:
         if cycle is None:
             raise views_services.ViewsError("Views can be asked for once the plan is agreed, before it is reviewed.")
         views_services.ask_for_views(
-            actor=pupil_access.actor, cycle=cycle, links=services.live_links_of(pupil_access.pupil)
+            actor=pupil_access.actor,
+            cycle=cycle,
+            links=services.live_links_of(pupil_access.pupil, pupil_access.setting),
         )
     except views_services.ViewsError as error:
         messages.info(request, error.message)

@@ -341,3 +341,11 @@ def test_a_parent_says_they_have_read_a_shared_meeting_record(world: World, clie
     assert client_for(world.parent_p2).post(read).status_code == 404
     page = client_for(world.senco_a).get(reverse("meetings:detail", args=[world.p1.pk, shared.pk])).content.decode()
     assert f"Read by Pam One on {today:%-d %B %Y}" in page
+
+
+def test_the_family_access_page_lists_only_this_settings_links(world: World, client_for: Any) -> None:
+    # A link Cedar made to P1 (say, before a move) is not Ash's to list or manage.
+    other = User.objects.create_user(email="cedar.parent@example.com", password=None, full_name="Cedar Parent")
+    FamilyLink.objects.create(user=other, pupil=world.p1, setting=world.setting_c)
+    page = client_for(world.senco_a).get(manage_url(world)).content.decode()
+    assert "Pam One" in page and "Cedar Parent" not in page
