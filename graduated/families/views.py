@@ -139,17 +139,20 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def child(request: HttpRequest, pupil_id: int) -> HttpResponse:
     family = access.get_child_for_family(request.user, pupil_id)
+    # The VIEW event follows from the lookup (graduated.audit.reach).
+    return _child_page(request, family, PlanResponseForm())
+
+
+def _child_page(
+    request: HttpRequest, family: access.FamilyAccess, response_form: PlanResponseForm, status: int = 200
+) -> HttpResponse:
     today = timezone.localdate()
     context = {
-        "family": family,
-        "child": family.pupil,
-        "setting": family.link.setting,
-        "today": today,
+        "family": family, "child": family.pupil, "setting": family.link.setting, "today": today,
+        "response_form": response_form,
         **selectors.child_page(family.pupil, family.link.setting.local_authority_id, today, family.link),
-        "response_form": PlanResponseForm(),
-    }
-    # The VIEW event follows from the lookup (graduated.audit.reach).
-    return render(request, "families/child.html", context)
+    }  # fmt: skip
+    return render(request, "families/child.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -199,13 +202,7 @@ def respond(request: HttpRequest, pupil_id: int) -> HttpResponse:
             messages.success(request, "Thank you: the school has your answer." if agrees else
                              "Thank you: the school will talk to you about what you would change.")  # fmt: skip
     else:
-        today = timezone.localdate()
-        context = {
-            "family": family, "child": family.pupil, "setting": family.link.setting, "today": today,
-            "response_form": form,
-            **selectors.child_page(family.pupil, family.link.setting.local_authority_id, today, family.link),
-        }  # fmt: skip
-        return render(request, "families/child.html", context, status=400)
+        return _child_page(request, family, form, status=400)
     return redirect("families:child", pupil_id=family.pupil.pk)
 
 
