@@ -22,6 +22,7 @@ from graduated.assessment_requests.forms import INCOMPLETE, DetailsForm
 from graduated.assessment_requests.models import PreparedRequest
 from graduated.audit.models import AuditAction
 from graduated.audit.services import record, record_pupil_view
+from graduated.families.consent import answers_to as family_answers_to
 from graduated.lib.errors import ServiceError
 from graduated.lib.exports import DOCX_TYPE, PDF_TYPE, ExportUnavailableError, attachment, render_docx
 from graduated.lib.forms import show_refusal
@@ -79,6 +80,7 @@ def request_page(request: HttpRequest, pupil_id: int) -> HttpResponse:
         "missing": services.missing_for_submission(current, today) if current else [],
         "can_write": pupil_access.can(PupilPermission.PLAN_SUPPORT),
         "la": services.deciding_la(pupil, pupil_access.setting),
+        "family_consents": family_answers_to(current) if current else [],
     }  # fmt: skip
     return render(request, "assessment_requests/page.html", context)
 

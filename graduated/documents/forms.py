@@ -33,11 +33,16 @@ class DocumentForm(forms.Form):
     )
     kind = forms.ChoiceField(
         label="What is it?",
-        choices=DocumentKind.choices,
+        # "From the family" is what a family sends from their own pages (graduated.families).
+        choices=[choice for choice in DocumentKind.choices if choice[0] != DocumentKind.FAMILY],
         widget=forms.RadioSelect,
         error_messages={"required": "Select what the document is"},
     )
     dated = GovukDateField(label="Date of the document", max_date=_today, help_text="For example, 14 10 2026")
+    shared_with_family = forms.BooleanField(
+        label="Share it with the family", required=False,
+        help_text="Parents and carers with access (or the young person) will see it on their own pages.",
+    )  # fmt: skip
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -23,6 +23,7 @@ class DocumentKind(models.TextChoices):
     WORK_SAMPLE = "work_sample", "Sample of work"
     LETTER = "letter", "Letter"
     OTHER = "other", "Other"
+    FAMILY = "family", "From the family"
 
 
 class Document(models.Model):
@@ -41,6 +42,9 @@ class Document(models.Model):
     attached_to = models.CharField(max_length=64, blank=True, db_index=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
+    # Shown to the family on their child's page (graduated.families): off unless staff choose it,
+    # on for what the family sent themselves.
+    shared_with_family = models.BooleanField("shared with the family", default=False)
 
     class Meta:
         ordering = ["-dated", "-uploaded_at", "-id"]

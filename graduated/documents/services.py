@@ -46,6 +46,7 @@ def add_document(
     kind: DocumentKind | str,
     dated: date,
     attached_to: str = "",
+    shared_with_family: bool = False,
 ) -> Document:
     """Store an upload already checked by the form (size, type by content)."""
     sha256 = _sha256(upload)
@@ -62,6 +63,7 @@ def add_document(
         sha256=sha256,
         attached_to=attached_to,
         uploaded_by=actor.user,
+        shared_with_family=shared_with_family,
     )
     document.file.save("upload", upload, save=False)
     try:

@@ -52,6 +52,7 @@ def documents(request: HttpRequest, pupil_id: int) -> HttpResponse:
                     kind=form.cleaned_data["kind"],
                     dated=form.cleaned_data["dated"],
                     attached_to=attach_to,
+                    shared_with_family=form.cleaned_data["shared_with_family"],
                 )
             except services.DuplicateDocumentError:
                 form.add_error("file", "This file has already been added to this pupil's documents")

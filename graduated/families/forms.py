@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 
+from graduated.documents.content_types import sniff
 from graduated.pupils.models import Contact, Pupil
 
 YOUNG_PERSON = "young_person"
@@ -106,4 +107,57 @@ class PlanResponseForm(forms.Form):
         cleaned = super().clean() or {}
         if cleaned.get("agrees") == "no" and not cleaned.get("comment", "").strip():
             self.add_error("comment", "Say what you do not agree with, so that the school can talk to you about it")
+        return cleaned
+
+
+class ConsentForm(forms.Form):
+    """Yes or no to one thing the school asks; prefixed with the question's id, several to a page."""
+
+    given = forms.ChoiceField(
+        label="Do you agree?", widget=forms.RadioSelect,
+        choices=[("yes", "Yes, I agree"), ("no", "No, I do not agree")],
+        error_messages={"required": "Choose yes or no"},
+    )  # fmt: skip
+    share = forms.BooleanField(
+        label="The council may share this with the people it asks for advice (such as a doctor or a teacher)",
+        required=False,
+    )
+    note = forms.CharField(label="Anything you want the school to know", required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+
+
+PHOTO_TYPES = ("PNG image", "JPEG image")
+
+
+class EvidenceForm(forms.Form):
+    """A photo or a short note, to show the school how one of the aims is going."""
+
+    outcome = forms.TypedChoiceField(label="Which aim is it about?", coerce=int, empty_value=None, required=False,
+                                     widget=forms.RadioSelect)  # fmt: skip
+    photo = forms.FileField(label="A photo", required=False, help_text="A JPEG or PNG photo, up to 10 MB.")
+    note = forms.CharField(label="A short note", required=False, max_length=1000,
+                           widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+
+    def __init__(self, *args: Any, outcomes: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = [  # type: ignore[attr-defined]
+            *((outcome.pk, outcome.description) for outcome in outcomes), ("", "Not about one aim"),
+        ]  # fmt: skip
+        self.file_type: Any = None
+
+    def clean_photo(self) -> Any:
+        photo = self.cleaned_data.get("photo")
+        if photo is None:
+            return None
+        if photo.size > 10 * 1024 * 1024:
+            raise forms.ValidationError("The photo must be smaller than 10 MB")
+        self.file_type = sniff(photo)
+        if self.file_type is None or self.file_type.label not in PHOTO_TYPES:
+            raise forms.ValidationError("The photo must be a JPEG or PNG file")
+        return photo
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not self.errors and cleaned.get("photo") is None and not cleaned.get("note", "").strip():
+            raise forms.ValidationError("Add a photo or write a note")
         return cleaned

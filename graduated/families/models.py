@@ -134,3 +134,72 @@ class MeetingAcknowledgement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.link.user} read meeting {self.meeting_id}"
+
+
+class FamilyConsent(models.Model):
+    """A family member giving or refusing consent, on their phone, to a referral to a service or
+    to the school's request for an EHC needs assessment.
+
+    Giving it fills in the referral's or request's consent (who and when), as the SENCO would have;
+    refusing is recorded and shown to the SENCO. It never holds up a statutory step: it is one
+    piece of information the school and the local authority act on.
+    """
+
+    link = models.ForeignKey(FamilyLink, on_delete=models.CASCADE, related_name="consents")
+    referral = models.ForeignKey(
+        "specialists.Referral", null=True, blank=True, on_delete=models.CASCADE, related_name="family_consents"
+    )
+    ehc_request = models.ForeignKey(
+        "assessment_requests.PreparedRequest", null=True, blank=True, on_delete=models.CASCADE,
+        related_name="family_consents",
+    )  # fmt: skip
+    given = models.BooleanField()
+    # Only with a request for an EHC needs assessment: the LA may share it with those it asks for advice.
+    share_with_professionals = models.BooleanField(default=False)
+    note = models.TextField("anything they want the school to know", blank=True)
+    # True when giving it filled in the referral's or request's consent: a later refusal by the
+    # same person then withdraws that consent (while the referral or request has not been sent).
+    filled_in = models.BooleanField(default=False)
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(referral__isnull=False, ehc_request__isnull=True)
+                | Q(referral__isnull=True, ehc_request__isnull=False),
+                name="family_consent_to_one_thing",
+            ),
+            models.UniqueConstraint(fields=["link", "referral"], name="one_family_consent_per_referral"),
+            models.UniqueConstraint(fields=["link", "ehc_request"], name="one_family_consent_per_ehc_request"),
+        ]
+
+    def __str__(self) -> str:
+        to = f"referral {self.referral_id}" if self.referral_id else f"EHC request {self.ehc_request_id}"
+        return f"{self.link.user} {'gave' if self.given else 'refused'} consent to {to}"
+
+
+class ViewsEvidence(models.Model):
+    """A photo or a short note the family adds to their views, to show how an aim is going.
+
+    The photo is a document of the pupil (kind "From the family", shared with the family), so the
+    school finds it among the pupil's documents as well as beside the family's views.
+    """
+
+    request = models.ForeignKey(ViewsRequest, on_delete=models.CASCADE, related_name="evidence")
+    link = models.ForeignKey(FamilyLink, on_delete=models.CASCADE, related_name="evidence")
+    outcome = models.ForeignKey("support.Outcome", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    note = models.TextField(blank=True)
+    document = models.OneToOneField(
+        "documents.Document", null=True, blank=True, on_delete=models.CASCADE, related_name="family_evidence"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(note="") | Q(document__isnull=False), name="family_evidence_has_a_photo_or_a_note"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Evidence from {self.link.user} for cycle views {self.request_id}"

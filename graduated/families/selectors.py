@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 
+from graduated.documents.models import Document
 from graduated.families.models import MeetingAcknowledgement, PlanResponse
 from graduated.meetings.models import Meeting, MeetingAction
 from graduated.pathway.selectors import pupil_pathway
@@ -114,4 +115,8 @@ def child_page(pupil: Pupil, local_authority_id: int, today: date, link: Any = N
         "may_respond": bool(current and current.is_open and link is not None),
         "my_response": my_response,
         "profile": profile,
+        # What the school chose to share, and the family's own photos (graduated.families.evidence).
+        "documents": list(
+            Document.objects.filter(pupil=pupil, shared_with_family=True).only("pk", "title", "dated", "kind")[:20]
+        ),
     }

@@ -7,8 +7,10 @@ over, the young person), and ends access. The family's side (``/family/`` and
 ``access.get_child_for_family``; any other child is a 404. Every page is audited.
 """
 
+from typing import Any
+
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,8 +19,15 @@ from graduated import access
 from graduated.access import PupilPermission
 from graduated.audit.models import AuditAction
 from graduated.audit.services import record, record_pupil_view
-from graduated.families import selectors, services, views_services
-from graduated.families.forms import YOUNG_PERSON, InviteForm, PlanResponseForm, ViewsForm
+from graduated.families import consent, evidence, selectors, services, views_services
+from graduated.families.forms import (
+    YOUNG_PERSON,
+    ConsentForm,
+    EvidenceForm,
+    InviteForm,
+    PlanResponseForm,
+    ViewsForm,
+)
 from graduated.families.models import FamilyLink, FamilyRole, FamilyViews
 from graduated.support.models import Cycle, CycleStatus
 
@@ -144,12 +153,22 @@ def child(request: HttpRequest, pupil_id: int) -> HttpResponse:
 
 
 def _child_page(
-    request: HttpRequest, family: access.FamilyAccess, response_form: PlanResponseForm, status: int = 200
+    request: HttpRequest,
+    family: access.FamilyAccess,
+    response_form: PlanResponseForm,
+    status: int = 200,
+    consent_form: ConsentForm | None = None,
 ) -> HttpResponse:
     today = timezone.localdate()
+    questions = consent.questions_for(family.link, family.pupil)
+    for question in questions:
+        # Each question its own form (prefixed, so the ids differ); the one just refused keeps its errors.
+        mine = consent_form is not None and consent_form.prefix == question.form_id
+        question.form = consent_form if mine else ConsentForm(prefix=question.form_id)  # type: ignore[attr-defined]
     context = {
         "family": family, "child": family.pupil, "setting": family.link.setting, "today": today,
-        "response_form": response_form,
+        "response_form": response_form, "consent_questions": questions,
+        "decides": consent.may_decide(family.link, family.pupil, today),
         **selectors.child_page(family.pupil, family.link.setting.local_authority_id, today, family.link),
     }  # fmt: skip
     return render(request, "families/child.html", context, status=status)
@@ -163,11 +182,7 @@ def views(request: HttpRequest, pupil_id: int) -> HttpResponse:
     asked = views_services.open_request(cycle)
     outcomes = list(cycle.outcomes.order_by("position", "id")) if cycle and asked else []
     given = FamilyViews.objects.filter(request=asked, link=family.link).first() if asked else None
-    initial = {} if given is None else {
-        **{name: getattr(given, name) for name in views_services.ANSWER_FIELDS if name != "outcome_feelings"},
-        **{f"outcome_{key}": value for key, value in given.outcome_feelings.items()},
-    }  # fmt: skip
-    form = ViewsForm(request.POST if request.method == "POST" else None, initial=initial, outcomes=outcomes)
+    form = _views_form(request.POST if request.method == "POST" else None, given, outcomes)
     if request.method == "POST":
         if asked is None:
             raise Http404("No views have been asked for.")
@@ -179,8 +194,61 @@ def views(request: HttpRequest, pupil_id: int) -> HttpResponse:
             else:
                 messages.success(request, "Thank you. The school will read your views before the review.")
                 return redirect("families:child", pupil_id=family.pupil.pk)
-    context = {"family": family, "child": family.pupil, "cycle": cycle, "asked": asked, "given": given, "form": form}
-    return render(request, "families/views.html", context, status=400 if form.is_bound else 200)
+    return _views_page(request, family, cycle, asked, outcomes, form, EvidenceForm(outcomes=outcomes), given=given)
+
+
+def _views_form(data: Any, given: FamilyViews | None, outcomes: list[Any]) -> ViewsForm:
+    """The views form, filled in with what this family member sent before."""
+    initial = {} if given is None else {
+        **{name: getattr(given, name) for name in views_services.ANSWER_FIELDS if name != "outcome_feelings"},
+        **{f"outcome_{key}": value for key, value in given.outcome_feelings.items()},
+    }  # fmt: skip
+    return ViewsForm(data, initial=initial, outcomes=outcomes)
+
+
+def _views_page(
+    request: HttpRequest, family: access.FamilyAccess, cycle: Cycle | None, asked: Any, outcomes: list[Any],
+    form: ViewsForm, evidence_form: EvidenceForm, given: FamilyViews | None = None,
+) -> HttpResponse:  # fmt: skip
+    context = {
+        "family": family, "child": family.pupil, "cycle": cycle, "asked": asked, "given": given, "form": form,
+        "evidence_form": evidence_form, "evidence": evidence.evidence_for(asked, family.link),
+    }  # fmt: skip
+    status = 400 if form.is_bound or evidence_form.is_bound else 200
+    return render(request, "families/views.html", context, status=status)
+
+
+@require_POST
+def add_evidence(request: HttpRequest, pupil_id: int) -> HttpResponse:
+    """A photo or a note with the family's views, about one of the aims (or none)."""
+    family = access.get_child_for_family(request.user, pupil_id)
+    cycle = Cycle.objects.filter(pupil=family.pupil, status=CycleStatus.DO).order_by("-number").first()
+    asked = views_services.open_request(cycle)
+    if asked is None or cycle is None:
+        raise Http404("No views have been asked for.")
+    outcomes = list(cycle.outcomes.order_by("position", "id"))
+    form = EvidenceForm(request.POST, request.FILES, outcomes=outcomes)
+    if form.is_valid():
+        try:
+            evidence.add_evidence(
+                family=family, asked=asked, outcome_id=form.cleaned_data["outcome"], photo=form.cleaned_data["photo"],
+                file_type=form.file_type, note=form.cleaned_data["note"],
+            )  # fmt: skip
+        except views_services.ViewsError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Thank you: the school will see it with your views.")
+            return redirect("families:views", pupil_id=family.pupil.pk)
+    given = FamilyViews.objects.filter(request=asked, link=family.link).first()
+    views_form = _views_form(None, given, outcomes)
+    return _views_page(request, family, cycle, asked, outcomes, views_form, form, given=given)
+
+
+@require_GET
+def shared_document(request: HttpRequest, pupil_id: int, document_id: int) -> FileResponse:
+    """A document the school shared with the family (or the family's own photo), as a download."""
+    family = access.get_child_for_family(request.user, pupil_id)
+    return evidence.download_shared(family, document_id)
 
 
 @require_POST
@@ -214,4 +282,25 @@ def acknowledge(request: HttpRequest, pupil_id: int, meeting_id: int) -> HttpRes
         messages.success(request, "Thank you: the school can see you have read it.")
     else:
         messages.info(request, "You had already said you read it.")
+    return redirect("families:child", pupil_id=family.pupil.pk)
+
+
+@require_POST
+def give_consent(request: HttpRequest, pupil_id: int, kind: str, target_id: int) -> HttpResponse:
+    """Yes or no to a referral or a request for an EHC needs assessment, on the child's page."""
+    family = access.get_child_for_family(request.user, pupil_id)
+    if kind not in (consent.REFERRAL, consent.EHC_REQUEST):
+        raise Http404("No such request for consent.")
+    form = ConsentForm(request.POST, prefix=f"consent-{kind}-{target_id}")
+    if not form.is_valid():
+        return _child_page(request, family, PlanResponseForm(), status=400, consent_form=form)
+    given = form.cleaned_data["given"] == "yes"
+    try:
+        consent.decide(family=family, kind=kind, pk=target_id, given=given, note=form.cleaned_data["note"],
+                       share=form.cleaned_data["share"])  # fmt: skip
+    except consent.ConsentError as error:
+        messages.info(request, error.message)
+    else:
+        messages.success(request, "Thank you: the school has your answer." if given else
+                         "Thank you: the school knows you do not agree, and will talk to you.")  # fmt: skip
     return redirect("families:child", pupil_id=family.pupil.pk)

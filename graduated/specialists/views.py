@@ -21,6 +21,7 @@ from graduated import access
 from graduated.access import OrganisationPermission, PupilAccess, PupilPermission
 from graduated.audit.models import AuditAction
 from graduated.audit.services import record, record_pupil_view
+from graduated.families.consent import answers_to as family_answers_to
 from graduated.lib.errors import ServiceError
 from graduated.lib.forms import show_refusal
 from graduated.specialists import selectors, services
@@ -104,6 +105,7 @@ def referral_detail(request: HttpRequest, pupil_id: int, referral_id: int) -> Ht
     context = {
         "pupil": pupil_access.pupil, "access": pupil_access, "referral": referral, "today": timezone.localdate(),
         "recommendations": selectors.recommendations_of(referral), "can_change": can_change,
+        "family_consents": family_answers_to(referral),
     }  # fmt: skip
     record_pupil_view(pupil_access, "referral", str(referral.pk))
     return render(request, "specialists/referral.html", context)

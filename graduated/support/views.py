@@ -16,6 +16,8 @@ from graduated import access
 from graduated.access import PupilAccess, PupilPermission
 from graduated.audit.services import record_pupil_view
 from graduated.documents import attachments
+from graduated.families.evidence import evidence_for as family_evidence_for
+from graduated.families.models import ViewsRequest
 from graduated.families.views_services import answers_for as family_answers
 from graduated.families.views_services import feelings_by_outcome
 from graduated.lib.forms import show_refusal
@@ -413,4 +415,5 @@ def review(request: HttpRequest, pupil_id: int, cycle_id: int) -> HttpResponse:
     return _versioned_edit(
         request, access_, cycle, build(request.POST or None), "support/review.html", save,
         "Review recorded. The cycle is closed.", saved, family_views=family_views,
+        family_evidence=family_evidence_for(ViewsRequest.objects.filter(cycle=cycle).first()),
     )  # fmt: skip

@@ -40,7 +40,33 @@ def _shared_meeting(world: World, side: str) -> list[Any]:
     return [pupil.pk, meeting.pk]
 
 
-TARGETS = {"family_link": _link, "pupil_views_asked": _views_asked, "shared_meeting": _shared_meeting}
+def _referral_awaiting_consent(world: World, side: str) -> list[Any]:
+    from graduated.specialists.tests import factories
+
+    pupil = world.p1 if side == "own" else world.p4
+    referral = factories.referral(pupil, consent_by="not_yet", consent_on=None, referred_on=None)
+    return [pupil.pk, "referral", referral.pk]
+
+
+def _shared_document(world: World, side: str) -> list[Any]:
+    from django.core.files.base import ContentFile
+
+    from graduated.documents.models import Document
+
+    pupil = world.p1 if side == "own" else world.p4
+    document = Document(pupil=pupil, title="Report", kind="report", dated=date(2026, 10, 1), original_name="r.pdf",
+                        content_type="application/pdf", size=9, sha256="0" * 64, shared_with_family=True)  # fmt: skip
+    document.file.save("upload", ContentFile(b"%PDF-1.4\n"), save=True)
+    return [pupil.pk, document.pk]
+
+
+TARGETS = {
+    "shared_document": _shared_document,
+    "family_link": _link,
+    "pupil_views_asked": _views_asked,
+    "shared_meeting": _shared_meeting,
+    "referral_awaiting_consent": _referral_awaiting_consent,
+}
 ROWS = [
     Row("families:home", "GET", "none", own=EVERYONE),
     Row("families:child", "GET", "pupil", own=personas("parent_p1"), foreign=personas("parent_p4")),
@@ -62,6 +88,23 @@ ROWS = [
         foreign=personas("parent_p4"),
         data={"agrees": "yes"},
     ),
+    Row(
+        "families:consent",
+        "POST",
+        "referral_awaiting_consent",
+        own=personas("parent_p1"),
+        foreign=personas("parent_p4"),
+        data=lambda world, args, side: {f"consent-referral-{args[2]}-given": "yes"},
+    ),
+    Row(
+        "families:add_evidence",
+        "POST",
+        "pupil_views_asked",
+        own=personas("parent_p1"),
+        foreign=personas("parent_p4"),
+        data={"note": "A good week"},
+    ),
+    Row("families:shared_document", "GET", "shared_document", own=personas("parent_p1"), foreign=personas("parent_p4")),
     Row("families:acknowledge", "POST", "shared_meeting", own=personas("parent_p1"), foreign=personas("parent_p4")),
     Row("families:ask_views", "POST", "pupil", own=SENCO, foreign=FOREIGN_SENCO, forbidden=P1_READERS_NOT_EDITORS),
     Row("families:end", "POST", "family_link", own=SENCO, foreign=FOREIGN_SENCO, forbidden=P1_READERS_NOT_EDITORS),
