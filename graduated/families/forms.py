@@ -161,3 +161,45 @@ class EvidenceForm(forms.Form):
         if not self.errors and cleaned.get("photo") is None and not cleaned.get("note", "").strip():
             raise forms.ValidationError("Add a photo or write a note")
         return cleaned
+
+
+SMILEYS = [("happy", "😀 Happy"), ("ok", "😐 OK"), ("unhappy", "🙁 Not happy")]
+
+
+class ChildForm(forms.Form):
+    """The pupil's own form: smiley faces and three short questions, every answer optional."""
+
+    feeling = forms.ChoiceField(label="How do you feel about school?", required=False, widget=forms.RadioSelect,
+                                choices=SMILEYS)  # fmt: skip
+    going_well = forms.CharField(label="What is good?", required=False, max_length=1000,
+                                 widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    hard = forms.CharField(label="What is hard?", required=False, max_length=1000,
+                           widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    would_help = forms.CharField(label="What would help you?", required=False, max_length=1000,
+                                 widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+
+    def __init__(self, *args: Any, outcomes: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.outcomes = outcomes
+        for outcome in outcomes:
+            self.fields[f"outcome_{outcome.pk}"] = forms.ChoiceField(
+                label=outcome.description, required=False, widget=forms.RadioSelect, choices=SMILEYS
+            )
+
+    def outcome_fields(self) -> list[Any]:
+        return [self[f"outcome_{outcome.pk}"] for outcome in self.outcomes]
+
+    def text_fields(self) -> list[Any]:
+        return [self["going_well"], self["hard"], self["would_help"]]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not self.errors and not any(value for value in cleaned.values()):
+            raise forms.ValidationError("Choose a face or write something")
+        return cleaned
+
+    def answers(self) -> dict[str, Any]:
+        data = {name: self.cleaned_data.get(name, "") for name in ("feeling", "going_well", "hard", "would_help")}
+        feelings = {str(o.pk): self.cleaned_data[f"outcome_{o.pk}"] for o in self.outcomes
+                    if self.cleaned_data.get(f"outcome_{o.pk}")}  # fmt: skip
+        return {**data, "outcome_feelings": feelings}

@@ -203,3 +203,28 @@ class ViewsEvidence(models.Model):
 
     def __str__(self) -> str:
         return f"Evidence from {self.link.user} for cycle views {self.request_id}"
+
+
+class ChildViewsForm(models.Model):
+    """A child-friendly form the school gives a younger pupil, through a link, before a review.
+
+    The link needs no account (a pupil has none); it is a long random secret, kept here only as
+    its SHA-256 digest, works until it expires or the school makes a new one, and shows only the
+    child's first name, the plan's aims and the questions. The answers are the child's own words.
+    """
+
+    request = models.OneToOneField(ViewsRequest, on_delete=models.CASCADE, related_name="child_form")
+    token_digest = models.CharField(max_length=64, unique=True)
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    made_at = models.DateTimeField(default=timezone.now)
+    expires_on = models.DateField()
+    feeling = models.CharField(max_length=8, choices=ChildFeeling.choices, blank=True)
+    going_well = models.TextField(blank=True)
+    hard = models.TextField(blank=True)
+    would_help = models.TextField(blank=True)
+    # Outcome id -> ChildFeeling, for the aims of the plan.
+    outcome_feelings = models.JSONField(default=dict, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Child's form for cycle views {self.request_id}"

@@ -10,6 +10,7 @@ over, the young person), and ends access. The family's side (``/family/`` and
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,9 +20,10 @@ from graduated import access
 from graduated.access import PupilPermission
 from graduated.audit.models import AuditAction
 from graduated.audit.services import record, record_pupil_view
-from graduated.families import consent, evidence, selectors, services, views_services
+from graduated.families import child_form, consent, evidence, selectors, services, views_services
 from graduated.families.forms import (
     YOUNG_PERSON,
+    ChildForm,
     ConsentForm,
     EvidenceForm,
     InviteForm,
@@ -130,6 +132,46 @@ def ask_views(request: HttpRequest, pupil_id: int) -> HttpResponse:
     else:
         messages.success(request, "The family has been asked for their views, by e-mail.")
     return redirect("families:manage", pupil_id=pupil_access.pupil.pk)
+
+
+@require_POST
+def make_child_form(request: HttpRequest, pupil_id: int) -> HttpResponse:
+    """A link for the pupil to give their own views, shown once on the page that answers."""
+    pupil_access = access.get_pupil_for_user(request.user, pupil_id, MANAGE)
+    asked = views_services.open_request(_plan_under_way(pupil_access))
+    if asked is None:
+        messages.info(request, "Ask for the family's views first: the pupil's form goes with them.")
+        return redirect("families:manage", pupil_id=pupil_access.pupil.pk)
+    url, made = child_form.make_link(actor=pupil_access.actor, asked=asked)
+    # Not a redirect: the link is shown once and kept nowhere but here (only its digest is stored).
+    context = {"pupil": pupil_access.pupil, "access": pupil_access, "url": url, "made": made}
+    return render(request, "families/child_form_link.html", context)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def child_form_page(request: HttpRequest, token: str) -> HttpResponse:
+    """The pupil's own form, from the link the school gave them: no account needed."""
+    try:
+        found = child_form.form_for_token(token)
+    except Http404:
+        return render(request, "families/child_form_gone.html", status=404)
+    cycle = found.request.cycle
+    outcomes = list(cycle.outcomes.order_by("position", "id"))
+    initial = {name: getattr(found, name) for name in ("feeling", "going_well", "hard", "would_help")}
+    initial |= {f"outcome_{key}": value for key, value in found.outcome_feelings.items()}
+    form = ChildForm(request.POST if request.method == "POST" else None, initial=initial, outcomes=outcomes)
+    done = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            child_form.save_answers(found, form.answers())
+        except views_services.ViewsError as error:
+            form.add_error(None, error.message)
+        else:
+            done = True
+    context = {"form": form, "first_name": cycle.pupil.first_name, "done": done, "found": found}
+    status = 400 if form.is_bound and not done else 200
+    return render(request, "families/child_form.html", context, status=status)
 
 
 # -- The family's side --------------------------------------------------------------------------

@@ -16,10 +16,7 @@ from graduated import access
 from graduated.access import PupilAccess, PupilPermission
 from graduated.audit.services import record_pupil_view
 from graduated.documents import attachments
-from graduated.families.evidence import evidence_for as family_evidence_for
-from graduated.families.models import ViewsRequest
-from graduated.families.views_services import answers_for as family_answers
-from graduated.families.views_services import feelings_by_outcome
+from graduated.families.review import for_review as family_for_review
 from graduated.lib.forms import show_refusal
 from graduated.lib.versioning import StaleEditError
 from graduated.pupils.codes import BroadArea
@@ -389,10 +386,9 @@ def review(request: HttpRequest, pupil_id: int, cycle_id: int) -> HttpResponse:
     access_ = access.get_pupil_for_user(request.user, pupil_id, P.PLAN_SUPPORT)
     cycle = selectors.cycle_for(access_, cycle_id)
     outcomes = list(cycle.outcomes.all())
-    family_views = family_answers(cycle)
-    feelings = feelings_by_outcome(family_views)
+    family = family_for_review(cycle)
     for outcome in outcomes:  # the family's sense of each outcome, beside it in the form
-        outcome.family_feelings = feelings.get(outcome.pk, [])  # type: ignore[attr-defined]
+        outcome.family_feelings = family["feelings"].get(outcome.pk, [])  # type: ignore[attr-defined]
     provisions = selectors.add_rates(list(selectors.provisions_with_delivery([cycle])))
     initial = {"version": cycle.version, "held_on": cycle.review_date}
 
@@ -414,6 +410,5 @@ def review(request: HttpRequest, pupil_id: int, cycle_id: int) -> HttpResponse:
         return redirect(_cycle_url(cycle))
     return _versioned_edit(
         request, access_, cycle, build(request.POST or None), "support/review.html", save,
-        "Review recorded. The cycle is closed.", saved, family_views=family_views,
-        family_evidence=family_evidence_for(ViewsRequest.objects.filter(cycle=cycle).first()),
+        "Review recorded. The cycle is closed.", saved, **family,
     )  # fmt: skip

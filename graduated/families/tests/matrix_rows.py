@@ -10,6 +10,7 @@ everyone's (it lists the children their links reach, none for staff).
 from datetime import date
 from typing import Any
 
+from graduated.audit.services import Actor
 from graduated.families.models import FamilyLink, ViewsRequest
 from graduated.lib.testing import World
 from graduated.lib.tests.authorisation_matrix import EVERYONE, P1_READERS_NOT_EDITORS, Row, personas
@@ -60,7 +61,17 @@ def _shared_document(world: World, side: str) -> list[Any]:
     return [pupil.pk, document.pk]
 
 
+def _child_form_link(world: World, side: str) -> list[Any]:
+    from graduated.families.child_form import make_link
+
+    cycle_pupil = _views_asked(world, side)[0]
+    asked = ViewsRequest.objects.get(cycle__pupil_id=cycle_pupil)
+    url, _ = make_link(actor=Actor.system("test"), asked=asked)
+    return [url.rstrip("/").rsplit("/", 1)[1]]
+
+
 TARGETS = {
+    "child_form_link": _child_form_link,
     "shared_document": _shared_document,
     "family_link": _link,
     "pupil_views_asked": _views_asked,
@@ -105,6 +116,25 @@ ROWS = [
         data={"note": "A good week"},
     ),
     Row("families:shared_document", "GET", "shared_document", own=personas("parent_p1"), foreign=personas("parent_p4")),
+    Row(
+        "families:make_child_form",
+        "POST",
+        "pupil_views_asked",
+        own=SENCO,
+        foreign=FOREIGN_SENCO,
+        forbidden=P1_READERS_NOT_EDITORS,
+    ),
+    # The pupil's own form opens with its link alone, for anyone who has it (no account).
+    Row("families:child_form", "GET", "child_form_link", own=EVERYONE, foreign=EVERYONE, public=True),
+    Row(
+        "families:child_form",
+        "POST",
+        "child_form_link",
+        own=EVERYONE,
+        foreign=EVERYONE,
+        public=True,
+        data={"feeling": "happy"},
+    ),
     Row("families:acknowledge", "POST", "shared_meeting", own=personas("parent_p1"), foreign=personas("parent_p4")),
     Row("families:ask_views", "POST", "pupil", own=SENCO, foreign=FOREIGN_SENCO, forbidden=P1_READERS_NOT_EDITORS),
     Row("families:end", "POST", "family_link", own=SENCO, foreign=FOREIGN_SENCO, forbidden=P1_READERS_NOT_EDITORS),
