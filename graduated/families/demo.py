@@ -14,10 +14,12 @@ from django.db.models import Count
 from graduated.accounts.models import User
 from graduated.audit.models import AuditAction
 from graduated.audit.services import Actor, record
-from graduated.families.models import FamilyLink, FamilyRole
+from graduated.families.models import FamilyLink, FamilyRole, ViewsRequest
 from graduated.families.services import may_have_own_account
 from graduated.organisations.models import Membership, Role, Setting
 from graduated.pupils.models import Contact, Enrolment, Pupil
+from graduated.specialists.models import Referral, Service, ServiceKind
+from graduated.support.models import Cycle, CycleStatus
 
 PARENT = "parent.primary@example.org"
 STUDENT = "student.college@example.org"
@@ -89,5 +91,27 @@ def load_demo_data() -> dict[str, int]:
                 user=user, pupil=pupil, setting=setting, role=FamilyRole.YOUNG_PERSON, linked_by=actor.user
             )
         record(actor, AuditAction.CREATE, obj=link, pupil_id=pupil.pk, description="Demo family access")
+        if email == PARENT:
+            _things_to_answer(actor, pupil, setting)
         made += 1
     return {"family accounts": made}
+
+
+def _things_to_answer(actor: Actor, pupil: Pupil, setting: Setting) -> None:
+    """What the demo parent finds waiting: the school asking for their views before the review of
+    the plan under way, and a referral waiting for their consent."""
+    cycle = Cycle.objects.filter(pupil=pupil, setting=setting, status=CycleStatus.DO).first()
+    if cycle is not None:
+        ViewsRequest.objects.get_or_create(cycle=cycle, defaults={"requested_by": actor.user})
+    service = (
+        Service.objects.filter(
+            local_authority=setting.local_authority, is_active=True, kind=ServiceKind.SPEECH_AND_LANGUAGE
+        ).first()
+        or Service.objects.filter(local_authority=setting.local_authority, is_active=True).first()
+    )
+    if service is not None:
+        Referral.objects.create(
+            pupil=pupil, setting=setting, service=service, created_by=actor.user,
+            reason=f"{pupil.first_name} finds some sounds hard to say, and it makes reading aloud harder. "
+            "A speech and language therapist would see what would help, and show us how to help at school.",
+        )  # fmt: skip
