@@ -79,7 +79,7 @@ def _support(cycle: Cycle | None, today: date) -> list[SupportLine]:
 
 def child_page(pupil: Pupil, local_authority_id: int, today: date, link: Any = None) -> dict[str, Any]:
     cycles = list(
-        Cycle.objects.filter(pupil=pupil)
+        Cycle.objects.filter(pupil=pupil, shared_with_family=True)
         .prefetch_related(Prefetch("outcomes", queryset=Outcome.objects.order_by("position", "id")))
         .select_related("review", "views_request")
         .order_by("-number")
@@ -96,7 +96,7 @@ def child_page(pupil: Pupil, local_authority_id: int, today: date, link: Any = N
     ) if link is not None else set()  # fmt: skip
     for meeting in meetings:
         meeting.read_by_me = meeting.pk in read  # type: ignore[attr-defined]
-    profile = ProfileVersion.objects.filter(profile__pupil=pupil).order_by("-number").first()
+    profile = ProfileVersion.objects.filter(profile__pupil=pupil, shared_with_family=True).order_by("-number").first()
     pathway = pupil_pathway(pupil, local_authority_id)
     # This family member's answer to "Do you agree with these aims?", for the plan still open.
     my_response = (

@@ -13,6 +13,7 @@ urlpatterns = [
     path("children/<int:pupil_id>/consent/<str:kind>/<int:target_id>/", views.give_consent, name="consent"),
     path("children/<int:pupil_id>/meetings/<int:meeting_id>/read/", views.acknowledge, name="acknowledge"),
     path("for-you/<str:token>/", views.child_form_page, name="child_form"),
+    path("manage/pupils/<int:pupil_id>/share/<str:kind>/<int:record_id>/", views.share, name="share"),
     path("manage/pupils/<int:pupil_id>/child-form/", views.make_child_form, name="make_child_form"),
     path("manage/pupils/<int:pupil_id>/ask-views/", views.ask_views, name="ask_views"),
     path("manage/pupils/<int:pupil_id>/", views.manage, name="manage"),

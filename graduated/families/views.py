@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -20,7 +21,7 @@ from graduated import access
 from graduated.access import PupilPermission
 from graduated.audit.models import AuditAction
 from graduated.audit.services import record, record_pupil_view
-from graduated.families import child_form, consent, evidence, selectors, services, views_services
+from graduated.families import child_form, consent, evidence, selectors, services, sharing, views_services
 from graduated.families.forms import (
     YOUNG_PERSON,
     ChildForm,
@@ -85,6 +86,7 @@ def manage(request: HttpRequest, pupil_id: int) -> HttpResponse:
         "form": form,
         "can_invite": bool(invitable) or young_person,
         "not_invitable": [c for c in contacts if not (c.parental_responsibility and c.email)],
+        "shared_records": sharing.records_for(pupil_access),
     }
     return render(request, "families/manage.html", context, status=status)
 
@@ -132,6 +134,22 @@ def ask_views(request: HttpRequest, pupil_id: int) -> HttpResponse:
     else:
         messages.success(request, "The family has been asked for their views, by e-mail.")
     return redirect("families:manage", pupil_id=pupil_access.pupil.pk)
+
+
+@require_POST
+def share(request: HttpRequest, pupil_id: int, kind: str, record_id: int) -> HttpResponse:
+    """Share one record with the family, or stop sharing it ("What the family can see")."""
+    pupil_access = access.get_pupil_for_user(request.user, pupil_id, MANAGE)
+    shared = request.POST.get("shared")
+    if shared not in ("yes", "no"):
+        messages.error(request, "Choose whether to share it. Nothing was changed.")
+    elif sharing.set_shared(pupil_access=pupil_access, kind=kind, pk=record_id, shared=shared == "yes"):
+        messages.success(
+            request, "The family can now see it." if shared == "yes" else "The family can no longer see it."
+        )
+    else:
+        messages.info(request, "That was already so. Nothing was changed.")
+    return redirect(reverse("families:manage", args=[pupil_access.pupil.pk]) + "#what-the-family-sees")
 
 
 @require_POST
@@ -297,7 +315,7 @@ def shared_document(request: HttpRequest, pupil_id: int, document_id: int) -> Fi
 def respond(request: HttpRequest, pupil_id: int) -> HttpResponse:
     """The family's answer to "Do you agree with these aims?" on the child's page."""
     family = access.get_child_for_family(request.user, pupil_id)
-    cycle = Cycle.objects.filter(pupil=family.pupil).exclude(status=CycleStatus.CLOSED).first()
+    cycle = Cycle.objects.filter(pupil=family.pupil, shared_with_family=True).exclude(status=CycleStatus.CLOSED).first()
     form = PlanResponseForm(request.POST)
     if cycle is None:
         messages.info(request, "There is no plan to agree at the moment.")

@@ -68,6 +68,8 @@ class ProfileVersion(models.Model):
     written_on = models.DateField("date written")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
+    # Shared with the family unless the SENCO chooses otherwise (graduated.families.sharing).
+    shared_with_family = models.BooleanField("shared with the family", default=True)
 
     objects: ClassVar[ProfileVersionQuerySet] = ProfileVersionQuerySet.as_manager()  # type: ignore[assignment]
 

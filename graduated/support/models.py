@@ -61,6 +61,9 @@ class Cycle(Versioned):
     plan_agreed_on = models.DateField(null=True, blank=True)
     parents_notified_on = models.DateField(null=True, blank=True)
     parents_notified_how = models.CharField(max_length=8, choices=NotificationMethod.choices, blank=True)
+    # The plan and its review are shared with the family, as the Code expects, unless the SENCO
+    # chooses otherwise (graduated.families.sharing).
+    shared_with_family = models.BooleanField("shared with the family", default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

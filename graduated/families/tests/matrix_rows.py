@@ -70,7 +70,15 @@ def _child_form_link(world: World, side: str) -> list[Any]:
     return [url.rstrip("/").rsplit("/", 1)[1]]
 
 
+def _plan(world: World, side: str) -> list[Any]:
+    pupil, setting = (world.p1, world.setting_a) if side == "own" else (world.p4, world.setting_c)
+    cycle = Cycle.objects.create(pupil=pupil, setting=setting, number=1, status=CycleStatus.DO,
+                                 started_on=date(2026, 9, 7))  # fmt: skip
+    return [pupil.pk, "plan", cycle.pk]
+
+
 TARGETS = {
+    "plan_of_pupil": _plan,
     "child_form_link": _child_form_link,
     "shared_document": _shared_document,
     "family_link": _link,
@@ -116,6 +124,15 @@ ROWS = [
         data={"note": "A good week"},
     ),
     Row("families:shared_document", "GET", "shared_document", own=personas("parent_p1"), foreign=personas("parent_p4")),
+    Row(
+        "families:share",
+        "POST",
+        "plan_of_pupil",
+        own=SENCO,
+        foreign=FOREIGN_SENCO,
+        forbidden=P1_READERS_NOT_EDITORS,
+        data={"shared": "no"},
+    ),
     Row(
         "families:make_child_form",
         "POST",
