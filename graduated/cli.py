@@ -4,6 +4,7 @@ graduated serve [ADDRESS]   run the web server (Django's in DEBUG, otherwise gun
 graduated demo              load the demo data (safe to run twice)
 graduated worker            run the background task worker
 graduated digests           send today's digest e-mails (run once a day, e.g. from cron)
+graduated family-digests    send the weekly digests families chose (run once a week)
 graduated totp EMAIL        print a demo account's current second-factor code (DEBUG=1 only)
 graduated audit-seal        seal new audit and security events into their hash chains (run every few minutes)
 graduated audit-verify      check the audit hash chains; exit 1 at the first broken link
@@ -25,6 +26,7 @@ COMMANDS = {
     "demo": ["load_demo"],
     "worker": ["db_worker", "--queue-name", "*"],
     "digests": ["send_digests"],
+    "family-digests": ["send_family_digests"],
     "totp": ["totp_code"],
     "audit-seal": ["audit_seal"],
     "audit-verify": ["audit_verify"],

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "graduated.rulepacks",
     "graduated.professionals",
     "graduated.families",
+    "graduated.family_notices",
     "graduated.ehc",
     "graduated.assessment_requests",
     "graduated.records",

@@ -26,6 +26,7 @@ urlpatterns = [
     path("ehc/", include("graduated.ehc.urls")),
     path("rules/", include("graduated.rulepacks.urls")),
     path("professionals/", include("graduated.professionals.urls")),
+    path("family/notices/", include("graduated.family_notices.urls")),  # before "family/", which it is under
     path("family/", include("graduated.families.urls")),
     path("security/", include("graduated.audit.urls")),
     path("records/", include("graduated.records.urls")),

@@ -12,6 +12,7 @@ information the school and the LA act on, and the school can still record consen
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
@@ -131,11 +132,12 @@ def decide(
         sent = target.referred_on if isinstance(target, Referral) else target.submitted_on
         if sent is not None:
             raise ConsentError("This has already been sent, so your answer could not be changed. Tell the school.")
-        earlier = FamilyConsent.objects.filter(link=family.link, **{kind: target}).first()
+        subject: dict[str, Any] = {kind: target}
+        earlier = FamilyConsent.objects.filter(link=family.link, **subject).first()
         filled_in = _apply(family, target, given=given, share=share, today=today,
                            earlier_filled_in=earlier is not None and earlier.filled_in)  # fmt: skip
         answer, created = FamilyConsent.objects.update_or_create(
-            link=family.link, **{kind: target},
+            link=family.link, **subject,
             defaults={"given": given, "note": note.strip(), "share_with_professionals": share and given,
                       "filled_in": filled_in, "decided_at": timezone.now()},
         )  # fmt: skip

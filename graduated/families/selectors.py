@@ -11,6 +11,7 @@ from django.db.models import Prefetch
 
 from graduated.documents.models import Document
 from graduated.families.models import MeetingAcknowledgement, PlanResponse
+from graduated.family_notices.selectors import timeline
 from graduated.meetings.models import Meeting, MeetingAction
 from graduated.pathway.selectors import pupil_pathway
 from graduated.profiles.models import ProfileVersion
@@ -119,4 +120,6 @@ def child_page(pupil: Pupil, local_authority_id: int, today: date, link: Any = N
         "documents": list(
             Document.objects.filter(pupil=pupil, shared_with_family=True).only("pk", "title", "dated", "kind")[:20]
         ),
+        # What changed, in the family's words (graduated.family_notices): one query.
+        "timeline": timeline(pupil, link),
     }

@@ -8,6 +8,7 @@ choices cannot disagree.
 """
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -85,6 +86,7 @@ def _target(pupil_access: PupilAccess, kind: str, pk: int) -> Any:
 def set_shared(*, pupil_access: PupilAccess, kind: str, pk: int, shared: bool) -> bool:
     """Share a record with the family or stop sharing it. False when it already was as asked."""
     target = _target(pupil_access, kind, pk)
+    value: date | bool | None
     if kind == "meeting":
         if (target.shared_with_parents_on is not None) == shared:
             return False

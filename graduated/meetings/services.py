@@ -210,10 +210,12 @@ def mark_shared_with_parents(
     if not updated:
         return False
     meeting.refresh_from_db()
+    # A kind of its own (not "parents told"), so that the family's notice can say which record is
+    # theirs to read (graduated/family_notices).
     add_to_chronology(
         meeting.pupil,
         actor,
-        ChronologyKind.PARENTS_NOTIFIED,
+        ChronologyKind.MEETING_SHARED,
         shared_on,
         f"Record of the {meeting.get_kind_display().lower()} on {_long(meeting.held_on)} shared with the parents",
     )

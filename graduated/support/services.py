@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from graduated.audit.models import AuditAction
 from graduated.audit.services import Actor, record
@@ -180,6 +181,12 @@ def save_outcome(
         _bump(cycle, status=CycleStatus.PLAN)
     else:
         _bump(cycle)
+    if action == AuditAction.CREATE and cycle.plan_agreed:
+        # A new aim in a plan the parents already agreed is news for them (graduated/family_notices).
+        add_to_chronology(
+            cycle.pupil, actor, ChronologyKind.OUTCOME_ADDED, timezone.localdate(),
+            f"Outcome added to the agreed plan of cycle {cycle.number}: {outcome.description}",
+        )  # fmt: skip
     record(actor, action, obj=outcome, pupil_id=cycle.pupil_id, changed_fields=data.keys())
     return outcome
 

@@ -244,6 +244,7 @@ FEATURE_APPS = [
     "api",
     "records",
     "families",
+    "family_notices",
 ]
 TARGETS: dict[str, Callable[..., list[Any]]] = {}
 for _app in FEATURE_APPS:

@@ -114,7 +114,7 @@ def test_sharing_with_parents_goes_on_the_chronology_once(world: World) -> None:
     assert not services.mark_shared_with_parents(actor=_actor(world), meeting=meeting, today=TODAY)
     meeting.refresh_from_db()
     assert meeting.shared_with_parents_on == date(2026, 10, 6)
-    assert world.p1.chronology.filter(kind=ChronologyKind.PARENTS_NOTIFIED).count() == 1
+    assert world.p1.chronology.filter(kind=ChronologyKind.MEETING_SHARED).count() == 1
     assert AuditEvent.objects.count() == audit_after_first
 
 
