@@ -2,7 +2,7 @@
 support and what was actually delivered, reviews, meetings shared with them, the one-page
 profile), never staff-only notes. A fixed number of queries whatever the history."""
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -17,7 +17,15 @@ from graduated.pathway.selectors import pupil_pathway
 from graduated.profiles.models import ProfileVersion
 from graduated.pupils.models import Pupil
 from graduated.pupils.services import current_status
-from graduated.support.models import Cycle, CycleStatus, DeliveryRecord, DeliveryStatus, Outcome, Provision
+from graduated.support.models import (
+    Cycle,
+    CycleStatus,
+    DeliveryRecord,
+    DeliveryStatus,
+    MissedReason,
+    Outcome,
+    Provision,
+)
 
 # The plan's stage in a family's words.
 STAGE_WORDS = {
@@ -38,29 +46,45 @@ class Week:
     missed: int = 0
 
 
+# Why a session was missed, in a family's words (support.MissedReason).
+MISSED_WORDS = {
+    MissedReason.PUPIL_ABSENT: "when {name} away",
+    MissedReason.STAFF_ABSENT: "when the adult who gives it was away",
+    MissedReason.CANCELLED: "called off by the school",
+    MissedReason.OTHER: "for another reason",
+}
+
+
 @dataclass
 class SupportLine:
     provision: Provision
     delivered: int = 0
     missed: int = 0
     weeks: list[Week] = field(default_factory=list)
+    # Missed sessions by reason: (count, words), most first.
+    missed_because: list[tuple[int, str]] = field(default_factory=list)
 
 
 def _monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def _support(cycle: Cycle | None, today: date) -> list[SupportLine]:
+def _support(cycle: Cycle | None, today: date, name: str) -> list[SupportLine]:
     if cycle is None:
         return []
     provisions = list(Provision.objects.filter(cycle=cycle).order_by("id"))
     first_week = _monday(today) - timedelta(weeks=WEEKS_SHOWN - 1)
-    records = DeliveryRecord.objects.filter(provision__in=provisions).values_list("provision_id", "on", "status")
+    records = DeliveryRecord.objects.filter(provision__in=provisions).values_list(
+        "provision_id", "on", "status", "missed_reason"
+    )
     by_provision: dict[int, dict[date, Week]] = defaultdict(dict)
     totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for provision_id, on, status in records:
+    reasons: dict[int, Counter[str]] = defaultdict(Counter)
+    for provision_id, on, status, missed_reason in records:
         delivered = status == DeliveryStatus.DELIVERED
         totals[provision_id][0 if delivered else 1] += 1
+        if not delivered:
+            reasons[provision_id][missed_reason] += 1
         week = _monday(on)
         if week >= first_week:
             entry = by_provision[provision_id].setdefault(week, Week(week))
@@ -74,7 +98,9 @@ def _support(cycle: Cycle | None, today: date) -> list[SupportLine]:
         shown = [weeks.get(first_week + timedelta(weeks=n), Week(first_week + timedelta(weeks=n)))
                  for n in range(WEEKS_SHOWN)]  # fmt: skip
         given, missed = totals[provision.pk]
-        lines.append(SupportLine(provision, delivered=given, missed=missed, weeks=shown))
+        because = [(count, MISSED_WORDS.get(reason, MISSED_WORDS[MissedReason.OTHER]).format(name=name))
+                   for reason, count in reasons[provision.pk].most_common()]  # fmt: skip
+        lines.append(SupportLine(provision, delivered=given, missed=missed, weeks=shown, missed_because=because))
     return lines
 
 
@@ -110,7 +136,7 @@ def child_page(pupil: Pupil, local_authority_id: int, today: date, link: Any = N
         "views_asked": current is not None and current.status == CycleStatus.DO and hasattr(current, "views_request"),
         "stage_words": STAGE_WORDS.get(current.stage(today), "") if current else "",
         "outcomes": list(current.outcomes.all()) if current else [],
-        "support": _support(current, today),
+        "support": _support(current, today, "you were" if link and link.is_young_person else f"{pupil.first_name} was"),
         "earlier_cycles": [cycle for cycle in cycles if cycle is not current],
         "meetings": meetings,
         "may_respond": bool(current and current.is_open and link is not None),

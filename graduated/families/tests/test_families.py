@@ -99,6 +99,7 @@ def test_a_parent_sees_the_plan_what_was_given_and_shared_meetings_only(world: W
     assert f"The next review is on <strong>{cycle.review_date:%-d %B %Y}</strong>" in page
     assert "Read a short book on her own" in page and "Aim: Band 5" in page
     assert "So far: <strong>3 sessions given</strong>, 1 missed" in page
+    assert "Missed: 1 when Priya was away." in page  # the helper's missed session: the pupil was absent
     assert "Agreed the reading plan together." in page and "Read at home every night" in page
     assert "Staff only" not in page
     view = AuditEvent.objects.get(action=AuditAction.VIEW, pupil_id=world.p1.pk, actor_id=world.parent_p1.pk)
