@@ -143,6 +143,9 @@ class World:
     parent_p1: User
     parent_p2: User
     parent_p4: User
+    # An account for P1 as a young person with their own record: the authorisation matrix links it
+    # (test_authorisation_matrix.py), so that other tests' e-mail to P1's family is not doubled.
+    young_p1: User
 
     def persona(self, name: str) -> User:
         return getattr(self, name)
@@ -165,6 +168,7 @@ PERSONAS = [
     "parent_p1",
     "parent_p2",
     "parent_p4",
+    "young_p1",
 ]
 
 
@@ -200,6 +204,7 @@ def build_world() -> World:
         parent_p1=make_user("parent.p1@example.org", "Pam One"),
         parent_p2=make_user("parent.p2@example.org", "Pat Two"),
         parent_p4=make_user("parent.p4@example.org", "Pia Four"),
+        young_p1=make_user("young.p1@example.org", "Priya One"),
     )
     _grant_professionals(world)
     _link_families(world)

@@ -2,7 +2,8 @@
 
 The setting's side is the SENCO's (who plans the pupil's support), as professionals' access is;
 the teacher and TA linked to P1, and the head, get 403. The family's side: a parent reaches only
-their own child (parent_p1 for P1; parent_p4 for P4, "foreign"): the parent of another child in
+their own child (parent_p1 and young_p1, the young person's own account, for P1; parent_p4 for
+P4, "foreign"): the parent of another child in
 the same setting (parent_p2) and everyone else get 404, staff included. A family's home is
 everyone's (it lists the children their links reach, none for staff).
 """
@@ -18,6 +19,8 @@ from graduated.meetings.models import Meeting
 from graduated.support.models import Cycle, CycleStatus
 
 SENCO = personas("senco_a")
+# P1's parent, and P1 as a young person with their own account.
+OWN_FAMILY = personas("parent_p1", "young_p1")
 FOREIGN_SENCO = personas("senco_c")
 
 
@@ -88,14 +91,14 @@ TARGETS = {
 }
 ROWS = [
     Row("families:home", "GET", "none", own=EVERYONE),
-    Row("families:child", "GET", "pupil", own=personas("parent_p1"), foreign=personas("parent_p4")),
+    Row("families:child", "GET", "pupil", own=OWN_FAMILY, foreign=personas("parent_p4")),
     Row("families:manage", "GET", "pupil", own=SENCO, foreign=FOREIGN_SENCO, forbidden=P1_READERS_NOT_EDITORS),
-    Row("families:views", "GET", "pupil", own=personas("parent_p1"), foreign=personas("parent_p4")),
+    Row("families:views", "GET", "pupil", own=OWN_FAMILY, foreign=personas("parent_p4")),
     Row(
         "families:views",
         "POST",
         "pupil_views_asked",
-        own=personas("parent_p1"),
+        own=OWN_FAMILY,
         foreign=personas("parent_p4"),
         data={"going_well": "Reading at bedtime"},
     ),
@@ -103,7 +106,7 @@ ROWS = [
         "families:respond",
         "POST",
         "pupil",
-        own=personas("parent_p1"),
+        own=OWN_FAMILY,
         foreign=personas("parent_p4"),
         data={"agrees": "yes"},
     ),
@@ -111,7 +114,7 @@ ROWS = [
         "families:consent",
         "POST",
         "referral_awaiting_consent",
-        own=personas("parent_p1"),
+        own=OWN_FAMILY,
         foreign=personas("parent_p4"),
         data=lambda world, args, side: {f"consent-referral-{args[2]}-given": "yes"},
     ),
@@ -119,11 +122,11 @@ ROWS = [
         "families:add_evidence",
         "POST",
         "pupil_views_asked",
-        own=personas("parent_p1"),
+        own=OWN_FAMILY,
         foreign=personas("parent_p4"),
         data={"note": "A good week"},
     ),
-    Row("families:shared_document", "GET", "shared_document", own=personas("parent_p1"), foreign=personas("parent_p4")),
+    Row("families:shared_document", "GET", "shared_document", own=OWN_FAMILY, foreign=personas("parent_p4")),
     Row(
         "families:share",
         "POST",
@@ -152,7 +155,7 @@ ROWS = [
         public=True,
         data={"feeling": "happy"},
     ),
-    Row("families:acknowledge", "POST", "shared_meeting", own=personas("parent_p1"), foreign=personas("parent_p4")),
+    Row("families:acknowledge", "POST", "shared_meeting", own=OWN_FAMILY, foreign=personas("parent_p4")),
     Row("families:ask_views", "POST", "pupil", own=SENCO, foreign=FOREIGN_SENCO, forbidden=P1_READERS_NOT_EDITORS),
     Row("families:end", "POST", "family_link", own=SENCO, foreign=FOREIGN_SENCO, forbidden=P1_READERS_NOT_EDITORS),
 ]

@@ -8,10 +8,12 @@ of another child (parent_p2) and everyone else get 404.
 
 from graduated.lib.tests.authorisation_matrix import Row, personas
 
-FAMILIES = personas("parent_p1", "parent_p2", "parent_p4")
+FAMILIES = personas("parent_p1", "parent_p2", "parent_p4", "young_p1")
 
 ROWS = [
     Row("family_notices:preferences", "GET", "none", own=FAMILIES),
     Row("family_notices:preferences", "POST", "none", own=FAMILIES, data={"frequency": "weekly", "short": "on"}),
-    Row("family_notices:timeline", "GET", "pupil", own=personas("parent_p1"), foreign=personas("parent_p4")),
+    Row(
+        "family_notices:timeline", "GET", "pupil", own=personas("parent_p1", "young_p1"), foreign=personas("parent_p4")
+    ),
 ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('profiles', '0001_initial'),
+        ("profiles", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='profileversion',
-            name='shared_with_family',
-            field=models.BooleanField(default=True, verbose_name='shared with the family'),
+            model_name="profileversion",
+            name="shared_with_family",
+            field=models.BooleanField(default=True, verbose_name="shared with the family"),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('support', '0003_provision_group_staff_role_outcomes'),
+        ("support", "0003_provision_group_staff_role_outcomes"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='cycle',
-            name='shared_with_family',
-            field=models.BooleanField(default=True, verbose_name='shared with the family'),
+            model_name="cycle",
+            name="shared_with_family",
+            field=models.BooleanField(default=True, verbose_name="shared with the family"),
         ),
     ]
