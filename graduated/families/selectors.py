@@ -47,7 +47,7 @@ class Week:
 
 
 # Why a session was missed, in a family's words (support.MissedReason).
-MISSED_WORDS = {
+MISSED_WORDS: dict[str, str] = {
     MissedReason.PUPIL_ABSENT: "when {name} away",
     MissedReason.STAFF_ABSENT: "when the adult who gives it was away",
     MissedReason.CANCELLED: "called off by the school",

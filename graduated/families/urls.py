@@ -1,6 +1,6 @@
 from django.urls import path
 
-from graduated.families import views
+from graduated.families import manage_views, views
 
 app_name = "families"
 urlpatterns = [
@@ -13,9 +13,9 @@ urlpatterns = [
     path("children/<int:pupil_id>/consent/<str:kind>/<int:target_id>/", views.give_consent, name="consent"),
     path("children/<int:pupil_id>/meetings/<int:meeting_id>/read/", views.acknowledge, name="acknowledge"),
     path("for-you/<str:token>/", views.child_form_page, name="child_form"),
-    path("manage/pupils/<int:pupil_id>/share/<str:kind>/<int:record_id>/", views.share, name="share"),
-    path("manage/pupils/<int:pupil_id>/child-form/", views.make_child_form, name="make_child_form"),
-    path("manage/pupils/<int:pupil_id>/ask-views/", views.ask_views, name="ask_views"),
-    path("manage/pupils/<int:pupil_id>/", views.manage, name="manage"),
-    path("manage/pupils/<int:pupil_id>/links/<int:link_id>/end/", views.end, name="end"),
+    path("manage/pupils/<int:pupil_id>/share/<str:kind>/<int:record_id>/", manage_views.share, name="share"),
+    path("manage/pupils/<int:pupil_id>/child-form/", manage_views.make_child_form, name="make_child_form"),
+    path("manage/pupils/<int:pupil_id>/ask-views/", manage_views.ask_views, name="ask_views"),
+    path("manage/pupils/<int:pupil_id>/", manage_views.manage, name="manage"),
+    path("manage/pupils/<int:pupil_id>/links/<int:link_id>/end/", manage_views.end, name="end"),
 ]
