@@ -203,3 +203,12 @@ class ChildForm(forms.Form):
         feelings = {str(o.pk): self.cleaned_data[f"outcome_{o.pk}"] for o in self.outcomes
                     if self.cleaned_data.get(f"outcome_{o.pk}")}  # fmt: skip
         return {**data, "outcome_feelings": feelings}
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label="Your message", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Write your message",
+                        "max_length": "Your message must be 2,000 characters or fewer"},
+    )  # fmt: skip
+    wants_meeting = forms.BooleanField(label="I would like a meeting", required=False)

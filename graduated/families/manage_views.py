@@ -11,13 +11,14 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from graduated import access
-from graduated.access import PupilPermission
-from graduated.audit.services import record_pupil_view
-from graduated.families import child_form, services, sharing, views_services
-from graduated.families.forms import YOUNG_PERSON, InviteForm
+from graduated.access import OrganisationPermission, PupilPermission
+from graduated.audit.models import AuditAction
+from graduated.audit.services import record, record_pupil_view
+from graduated.families import child_form, services, sharing, thread, views_services
+from graduated.families.forms import YOUNG_PERSON, InviteForm, MessageForm
 from graduated.families.models import FamilyLink, FamilyRole
 from graduated.support.models import Cycle, CycleStatus
 
@@ -71,6 +72,7 @@ def manage(request: HttpRequest, pupil_id: int) -> HttpResponse:
         "can_invite": bool(invitable) or young_person,
         "not_invitable": [c for c in contacts if not (c.parental_responsibility and c.email)],
         "shared_records": sharing.records_for(pupil_access),
+        "new_messages": thread.new_for(request.user, pupil, pupil_access.setting, from_family=True),  # type: ignore[arg-type]
     }
     return render(request, "families/manage.html", context, status=status)
 
@@ -148,3 +150,34 @@ def make_child_form(request: HttpRequest, pupil_id: int) -> HttpResponse:
     # Not a redirect: the link is shown once and kept nowhere but here (only its digest is stored).
     context = {"pupil": pupil_access.pupil, "access": pupil_access, "url": url, "made": made}
     return render(request, "families/child_form_link.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def school_thread(request: HttpRequest, pupil_id: int) -> HttpResponse:
+    """The school's side of the messages with the child's family."""
+    pupil_access = access.get_pupil_for_user(request.user, pupil_id, MANAGE)
+    form = MessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            thread.send_from_school(pupil_access=pupil_access, body=form.cleaned_data["body"])
+        except thread.MessageError as error:
+            form.add_error("body", error.message)
+        else:
+            messages.success(request, "Your reply has been sent. The family has been told by e-mail.")
+            return redirect("families:school_thread", pupil_id=pupil_access.pupil.pk)
+    context = {
+        "pupil": pupil_access.pupil, "access": pupil_access, "form": form,
+        "thread": thread.thread_for(request.user, pupil_access.pupil, pupil_access.setting),  # type: ignore[arg-type]
+    }  # fmt: skip
+    return render(request, "families/school_thread.html", context, status=400 if form.is_bound else 200)
+
+
+@require_GET
+def waiting(request: HttpRequest, setting_id: int) -> HttpResponse:
+    """The setting's families waiting for an answer, longest wait first."""
+    setting_access = access.get_setting_for_user(request.user, setting_id, OrganisationPermission.VIEW_REGISTER)
+    threads = thread.waiting_at(setting_access.setting)
+    record(setting_access.actor, AuditAction.VIEW, object_type="family messages waiting",
+           object_id=str(setting_access.setting.pk),
+           description=f"{len(threads)} families waiting for an answer")  # fmt: skip
+    return render(request, "families/waiting.html", {"setting": setting_access.setting, "threads": threads})

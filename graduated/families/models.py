@@ -228,3 +228,44 @@ class ChildViewsForm(models.Model):
 
     def __str__(self) -> str:
         return f"Child's form for cycle views {self.request_id}"
+
+
+class FamilyMessage(models.Model):
+    """One message in the thread between a child's family and their setting (one thread per child
+    and setting). The family writes through their link; the school's side is its SENCO."""
+
+    pupil = models.ForeignKey("pupils.Pupil", on_delete=models.CASCADE, related_name="family_messages")
+    setting = models.ForeignKey(Setting, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # The family member's link when they wrote it; None for the school's messages.
+    link = models.ForeignKey(FamilyLink, null=True, blank=True, on_delete=models.SET_NULL, related_name="messages")
+    from_family = models.BooleanField()
+    body = models.TextField()
+    wants_meeting = models.BooleanField("would like a meeting", default=False)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["setting", "pupil", "sent_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(from_family=True) | Q(link__isnull=True), name="school_message_has_no_link"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Message about {self.pupil_id} from {'the family' if self.from_family else 'the school'}"
+
+
+class ThreadRead(models.Model):
+    """Up to when a person has read a child's thread: what is "new" for them."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    pupil = models.ForeignKey("pupils.Pupil", on_delete=models.CASCADE, related_name="+")
+    setting = models.ForeignKey(Setting, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "pupil", "setting"], name="one_read_marker_per_thread")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read the thread of {self.pupil_id} up to {self.read_at}"

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from graduated import access
 from graduated.audit.models import AuditAction
 from graduated.audit.services import record
-from graduated.families import child_form, consent, evidence, selectors, views_services
-from graduated.families.forms import ChildForm, ConsentForm, EvidenceForm, PlanResponseForm, ViewsForm
+from graduated.families import child_form, consent, evidence, selectors, thread, views_services
+from graduated.families.forms import ChildForm, ConsentForm, EvidenceForm, MessageForm, PlanResponseForm, ViewsForm
 from graduated.families.models import FamilyViews
 from graduated.support.models import Cycle, CycleStatus
 
@@ -86,6 +86,7 @@ def _child_page(
         "family": family, "child": family.pupil, "setting": family.link.setting, "today": today,
         "response_form": response_form, "consent_questions": questions,
         "decides": consent.may_decide(family.link, family.pupil, today),
+        "new_messages": thread.new_for(family.user, family.pupil, family.link.setting, from_family=False),
         **selectors.child_page(family.pupil, family.link.setting.local_authority_id, today, family.link),
     }  # fmt: skip
     return render(request, "families/child.html", context, status=status)
@@ -221,3 +222,24 @@ def give_consent(request: HttpRequest, pupil_id: int, kind: str, target_id: int)
         messages.success(request, "Thank you: the school has your answer." if given else
                          "Thank you: the school knows you do not agree, and will talk to you.")  # fmt: skip
     return redirect("families:child", pupil_id=family.pupil.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def family_thread(request: HttpRequest, pupil_id: int) -> HttpResponse:
+    """Messages with the school about the child: ask a question, or ask for a meeting."""
+    family = access.get_child_for_family(request.user, pupil_id)
+    form = MessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            thread.send_from_family(family=family, body=form.cleaned_data["body"],
+                                    wants_meeting=form.cleaned_data["wants_meeting"])  # fmt: skip
+        except thread.MessageError as error:
+            form.add_error("body", error.message)
+        else:
+            messages.success(request, "Your message has been sent. The school has been told by e-mail.")
+            return redirect("families:thread", pupil_id=family.pupil.pk)
+    context = {
+        "family": family, "child": family.pupil, "setting": family.link.setting, "form": form,
+        "thread": thread.thread_for(family.user, family.pupil, family.link.setting),
+    }  # fmt: skip
+    return render(request, "families/thread.html", context, status=400 if form.is_bound else 200)

@@ -14,7 +14,13 @@ from typing import Any
 from graduated.audit.services import Actor
 from graduated.families.models import FamilyLink, ViewsRequest
 from graduated.lib.testing import World
-from graduated.lib.tests.authorisation_matrix import EVERYONE, P1_READERS_NOT_EDITORS, Row, personas
+from graduated.lib.tests.authorisation_matrix import (
+    EVERYONE,
+    P1_READERS_NOT_EDITORS,
+    SETTING_A_LEADERS,
+    Row,
+    personas,
+)
 from graduated.meetings.models import Meeting
 from graduated.support.models import Cycle, CycleStatus
 
@@ -127,6 +133,19 @@ ROWS = [
         data={"note": "A good week"},
     ),
     Row("families:shared_document", "GET", "shared_document", own=OWN_FAMILY, foreign=personas("parent_p4")),
+    Row("families:thread", "GET", "pupil", own=OWN_FAMILY, foreign=personas("parent_p4")),
+    Row("families:thread", "POST", "pupil", own=OWN_FAMILY, foreign=personas("parent_p4"), data={"body": "Hello"}),
+    Row("families:school_thread", "GET", "pupil", own=SENCO, foreign=FOREIGN_SENCO, forbidden=P1_READERS_NOT_EDITORS),
+    Row(
+        "families:school_thread",
+        "POST",
+        "pupil",
+        own=SENCO,
+        foreign=FOREIGN_SENCO,
+        forbidden=P1_READERS_NOT_EDITORS,
+        data={"body": "Thank you for telling us."},
+    ),
+    Row("families:waiting", "GET", "setting", own=SETTING_A_LEADERS, foreign=FOREIGN_SENCO),
     Row(
         "families:share",
         "POST",

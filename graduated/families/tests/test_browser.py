@@ -140,3 +140,22 @@ def test_the_whole_journey_of_a_family_before_and_after_a_review(
     senco.go(reverse("specialists:referral", args=[world.p1.pk, referral.pk]))
     assert "Rosa One" in senco.page.content() and "agreed on" in senco.page.content()
     senco.assert_accessible()
+
+    # A question for the school, with a meeting asked for; the SENCO answers.
+    page.get_by_role("link", name=re.compile("Messages with")).click()
+    page.get_by_label("Your message").fill("Could we meet about reading at home?")
+    page.get_by_label("I would like a meeting").check()
+    page.get_by_role("button", name="Send").click()
+    parent.check()
+    parent.assert_accessible()
+    senco.go(reverse("families:school_thread", args=[world.p1.pk]))
+    assert (
+        "Could we meet about reading at home?" in senco.page.content()
+        and "Would like a meeting" in senco.page.content()
+    )
+    senco.page.get_by_label("Your message").fill("Yes: Tuesday at 3pm in the library.")
+    senco.page.get_by_role("button", name="Send the reply").click()
+    senco.check()
+    senco.assert_accessible()
+    parent.go(reverse("families:thread", args=[world.p1.pk]))
+    assert "Tuesday at 3pm in the library" in page.content()
