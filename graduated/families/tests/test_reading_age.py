@@ -8,7 +8,7 @@ import pytest
 from graduated.lib.readability import grade, template_words
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "families"
-FAMILY_PAGES = ["child.html", "views.html", "home.html", "child_form.html", "child_form_gone.html"]
+FAMILY_PAGES = ["child.html", "views.html", "home.html", "child_form.html", "child_form_gone.html", "thread.html"]
 HIGHEST_GRADE = 6.0
 
 
