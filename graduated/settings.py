@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "graduated.audit.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",  # after sessions, before common (Django's order)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -184,7 +185,12 @@ SUBMIT_ONCE_WAIT_SECONDS = envint("SUBMIT_ONCE_WAIT_SECONDS", 5)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
-USE_I18N = False
+# The product's own words can be translated (graduated/locale/README.md): families' pages first, in
+# Welsh. A person's language is their choice (the footer's switch, kept in a cookie), else their
+# browser's, else English.
+USE_I18N = True
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+LOCALE_PATHS = [BASE_DIR / "graduated" / "locale"]
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", lib_views.home, name="home"),
     path("healthz", lib_views.healthz, name="healthz"),
     path("accessibility", lib_views.accessibility, name="accessibility"),
+    path("language", lib_views.set_language, name="set_language"),
     path("accounts/", include("graduated.accounts.urls")),
     path("organisations/", include("graduated.organisations.urls")),
     path("pupils/", include("graduated.pupils.urls")),

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from graduated.documents.content_types import sniff
 from graduated.pupils.models import Contact, Pupil
@@ -48,21 +49,21 @@ class InviteForm(forms.Form):
 class ViewsForm(forms.Form):
     """A family's views before a review: short, plain, on a phone. Every answer is optional."""
 
-    going_well = forms.CharField(label="What is going well?", required=False, max_length=2000,
+    going_well = forms.CharField(label=_("What is going well?"), required=False, max_length=2000,
                                  widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
-    hard = forms.CharField(label="What is hard?", required=False, max_length=2000,
+    hard = forms.CharField(label=_("What is hard?"), required=False, max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
-    would_help = forms.CharField(label="What would help?", required=False, max_length=2000,
+    would_help = forms.CharField(label=_("What would help?"), required=False, max_length=2000,
                                  widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
     child_feeling = forms.ChoiceField(
-        label="How do you feel about school?", required=False, widget=forms.RadioSelect,
-        choices=[("happy", "😀 Happy"), ("ok", "😐 OK"), ("unhappy", "🙁 Not happy")],
+        label=_("How do you feel about school?"), required=False, widget=forms.RadioSelect,
+        choices=[("happy", _("😀 Happy")), ("ok", _("😐 OK")), ("unhappy", _("🙁 Not happy"))],
     )  # fmt: skip
-    child_going_well = forms.CharField(label="What is good?", required=False, max_length=1000,
+    child_going_well = forms.CharField(label=_("What is good?"), required=False, max_length=1000,
                                        widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
-    child_hard = forms.CharField(label="What is hard?", required=False, max_length=1000,
+    child_hard = forms.CharField(label=_("What is hard?"), required=False, max_length=1000,
                                  widget=forms.Textarea(attrs={"rows": 2}), )  # fmt: skip
-    child_would_help = forms.CharField(label="What would help you?", required=False, max_length=1000,
+    child_would_help = forms.CharField(label=_("What would help you?"), required=False, max_length=1000,
                                        widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
 
     def __init__(self, *args: Any, outcomes: list[Any], **kwargs: Any) -> None:
@@ -71,7 +72,7 @@ class ViewsForm(forms.Form):
         for outcome in outcomes:
             self.fields[f"outcome_{outcome.pk}"] = forms.ChoiceField(
                 label=outcome.description, required=False, widget=forms.RadioSelect,
-                choices=[("good", "Going well"), ("some", "A bit better"), ("not_yet", "Not better yet")],
+                choices=[("good", _("Going well")), ("some", _("A bit better")), ("not_yet", _("Not better yet"))],
             )  # fmt: skip
 
     def outcome_fields(self) -> list[Any]:
@@ -83,7 +84,7 @@ class ViewsForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if not any(value for value in cleaned.values()):
-            raise forms.ValidationError("Write or choose at least one answer")
+            raise forms.ValidationError(_("Write or choose at least one answer"))
         return cleaned
 
     def answers(self) -> dict[str, Any]:
@@ -96,17 +97,17 @@ class ViewsForm(forms.Form):
 
 class PlanResponseForm(forms.Form):
     agrees = forms.ChoiceField(
-        label="Do you agree with these aims?", widget=forms.RadioSelect,
-        choices=[("yes", "Yes, I agree"), ("no", "No, not with all of them")],
-        error_messages={"required": "Choose whether you agree"},
+        label=_("Do you agree with these aims?"), widget=forms.RadioSelect,
+        choices=[("yes", _("Yes, I agree")), ("no", _("No, not with all of them"))],
+        error_messages={"required": _("Choose whether you agree")},
     )  # fmt: skip
-    comment = forms.CharField(label="What do you not agree with, or would you change?", required=False,
+    comment = forms.CharField(label=_("What do you not agree with, or would you change?"), required=False,
                               max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if cleaned.get("agrees") == "no" and not cleaned.get("comment", "").strip():
-            self.add_error("comment", "Say what you do not agree with, so that the school can talk to you about it")
+            self.add_error("comment", _("Say what you do not agree with, so that the school can talk to you about it"))
         return cleaned
 
 
@@ -114,15 +115,15 @@ class ConsentForm(forms.Form):
     """Yes or no to one thing the school asks; prefixed with the question's id, several to a page."""
 
     given = forms.ChoiceField(
-        label="Do you agree?", widget=forms.RadioSelect,
-        choices=[("yes", "Yes, I agree"), ("no", "No, I do not agree")],
-        error_messages={"required": "Choose yes or no"},
+        label=_("Do you agree?"), widget=forms.RadioSelect,
+        choices=[("yes", _("Yes, I agree")), ("no", _("No, I do not agree"))],
+        error_messages={"required": _("Choose yes or no")},
     )  # fmt: skip
     share = forms.BooleanField(
-        label="The council may share this with the people it asks for advice (such as a doctor or a teacher)",
+        label=_("The council may share this with the people it asks for advice (such as a doctor or a teacher)"),
         required=False,
     )
-    note = forms.CharField(label="Anything you want the school to know", required=False, max_length=2000,
+    note = forms.CharField(label=_("Anything you want the school to know"), required=False, max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
 
 
@@ -132,16 +133,16 @@ PHOTO_TYPES = ("PNG image", "JPEG image")
 class EvidenceForm(forms.Form):
     """A photo or a short note, to show the school how one of the aims is going."""
 
-    outcome = forms.TypedChoiceField(label="Which aim is it about?", coerce=int, empty_value=None, required=False,
+    outcome = forms.TypedChoiceField(label=_("Which aim is it about?"), coerce=int, empty_value=None, required=False,
                                      widget=forms.RadioSelect)  # fmt: skip
-    photo = forms.FileField(label="A photo", required=False, help_text="A JPEG or PNG photo, up to 10 MB.")
-    note = forms.CharField(label="A short note", required=False, max_length=1000,
+    photo = forms.FileField(label=_("A photo"), required=False, help_text=_("A JPEG or PNG photo, up to 10 MB."))
+    note = forms.CharField(label=_("A short note"), required=False, max_length=1000,
                            widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
 
     def __init__(self, *args: Any, outcomes: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["outcome"].choices = [  # type: ignore[attr-defined]
-            *((outcome.pk, outcome.description) for outcome in outcomes), ("", "Not about one aim"),
+            *((outcome.pk, outcome.description) for outcome in outcomes), ("", _("Not about one aim")),
         ]  # fmt: skip
         self.file_type: Any = None
 
@@ -150,32 +151,32 @@ class EvidenceForm(forms.Form):
         if photo is None:
             return None
         if photo.size > 10 * 1024 * 1024:
-            raise forms.ValidationError("The photo must be smaller than 10 MB")
+            raise forms.ValidationError(_("The photo must be smaller than 10 MB"))
         self.file_type = sniff(photo)
         if self.file_type is None or self.file_type.label not in PHOTO_TYPES:
-            raise forms.ValidationError("The photo must be a JPEG or PNG file")
+            raise forms.ValidationError(_("The photo must be a JPEG or PNG file"))
         return photo
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if not self.errors and cleaned.get("photo") is None and not cleaned.get("note", "").strip():
-            raise forms.ValidationError("Add a photo or write a note")
+            raise forms.ValidationError(_("Add a photo or write a note"))
         return cleaned
 
 
-SMILEYS = [("happy", "😀 Happy"), ("ok", "😐 OK"), ("unhappy", "🙁 Not happy")]
+SMILEYS = [("happy", _("😀 Happy")), ("ok", _("😐 OK")), ("unhappy", _("🙁 Not happy"))]
 
 
 class ChildForm(forms.Form):
     """The pupil's own form: smiley faces and three short questions, every answer optional."""
 
-    feeling = forms.ChoiceField(label="How do you feel about school?", required=False, widget=forms.RadioSelect,
+    feeling = forms.ChoiceField(label=_("How do you feel about school?"), required=False, widget=forms.RadioSelect,
                                 choices=SMILEYS)  # fmt: skip
-    going_well = forms.CharField(label="What is good?", required=False, max_length=1000,
+    going_well = forms.CharField(label=_("What is good?"), required=False, max_length=1000,
                                  widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
-    hard = forms.CharField(label="What is hard?", required=False, max_length=1000,
+    hard = forms.CharField(label=_("What is hard?"), required=False, max_length=1000,
                            widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
-    would_help = forms.CharField(label="What would help you?", required=False, max_length=1000,
+    would_help = forms.CharField(label=_("What would help you?"), required=False, max_length=1000,
                                  widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
 
     def __init__(self, *args: Any, outcomes: list[Any], **kwargs: Any) -> None:
@@ -195,7 +196,7 @@ class ChildForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if not self.errors and not any(value for value in cleaned.values()):
-            raise forms.ValidationError("Choose a face or write something")
+            raise forms.ValidationError(_("Choose a face or write something"))
         return cleaned
 
     def answers(self) -> dict[str, Any]:
@@ -207,8 +208,8 @@ class ChildForm(forms.Form):
 
 class MessageForm(forms.Form):
     body = forms.CharField(
-        label="Your message", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Write your message",
-                        "max_length": "Your message must be 2,000 characters or fewer"},
+        label=_("Your message"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Write your message"),
+                        "max_length": _("Your message must be 2,000 characters or fewer")},
     )  # fmt: skip
-    wants_meeting = forms.BooleanField(label="I would like a meeting", required=False)
+    wants_meeting = forms.BooleanField(label=_("I would like a meeting"), required=False)

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 
 from graduated.documents.models import Document
 from graduated.families.models import MeetingAcknowledgement, PlanResponse
@@ -29,13 +30,17 @@ from graduated.support.models import (
 
 # The plan's stage in a family's words.
 STAGE_WORDS = {
-    CycleStatus.ASSESS: "Finding out what help is needed",
-    CycleStatus.PLAN: "Agreeing the plan",
-    CycleStatus.DO: "The plan is under way",
-    CycleStatus.REVIEW: "Time to look at how it went",
-    CycleStatus.CLOSED: "The last plan has been reviewed",
+    CycleStatus.ASSESS: _("Finding out what help is needed"),
+    CycleStatus.PLAN: _("Agreeing the plan"),
+    CycleStatus.DO: _("The plan is under way"),
+    CycleStatus.REVIEW: _("Time to look at how it went"),
+    CycleStatus.CLOSED: _("The last plan has been reviewed"),
 }
-STATUS_WORDS = {"K": "SEN support", "E": "an Education, Health and Care plan", "N": "no SEN support at the moment"}
+STATUS_WORDS = {
+    "K": _("SEN support"),
+    "E": _("an Education, Health and Care plan"),
+    "N": _("no SEN support at the moment"),
+}
 WEEKS_SHOWN = 12
 
 

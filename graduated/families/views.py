@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from graduated import access
@@ -110,7 +111,7 @@ def views(request: HttpRequest, pupil_id: int) -> HttpResponse:
             except views_services.ViewsError as error:
                 form.add_error(None, error.message)
             else:
-                messages.success(request, "Thank you. The school will read your views before the review.")
+                messages.success(request, _("Thank you. The school will read your views before the review."))
                 return redirect("families:child", pupil_id=family.pupil.pk)
     return _views_page(request, family, cycle, asked, outcomes, form, EvidenceForm(outcomes=outcomes), given=given)
 
@@ -155,7 +156,7 @@ def add_evidence(request: HttpRequest, pupil_id: int) -> HttpResponse:
         except views_services.ViewsError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, "Thank you: the school will see it with your views.")
+            messages.success(request, _("Thank you: the school will see it with your views."))
             return redirect("families:views", pupil_id=family.pupil.pk)
     given = FamilyViews.objects.filter(request=asked, link=family.link).first()
     views_form = _views_form(None, given, outcomes)
@@ -176,7 +177,7 @@ def respond(request: HttpRequest, pupil_id: int) -> HttpResponse:
     cycle = Cycle.objects.filter(pupil=family.pupil, shared_with_family=True).exclude(status=CycleStatus.CLOSED).first()
     form = PlanResponseForm(request.POST)
     if cycle is None:
-        messages.info(request, "There is no plan to agree at the moment.")
+        messages.info(request, _("There is no plan to agree at the moment."))
     elif form.is_valid():
         agrees = form.cleaned_data["agrees"] == "yes"
         try:
@@ -185,8 +186,8 @@ def respond(request: HttpRequest, pupil_id: int) -> HttpResponse:
         except views_services.ViewsError as error:
             messages.info(request, error.message)
         else:
-            messages.success(request, "Thank you: the school has your answer." if agrees else
-                             "Thank you: the school will talk to you about what you would change.")  # fmt: skip
+            messages.success(request, _("Thank you: the school has your answer.") if agrees else
+                             _("Thank you: the school will talk to you about what you would change."))  # fmt: skip
     else:
         return _child_page(request, family, form, status=400)
     return redirect("families:child", pupil_id=family.pupil.pk)
@@ -197,9 +198,9 @@ def acknowledge(request: HttpRequest, pupil_id: int, meeting_id: int) -> HttpRes
     """ "I have read this" on a meeting record shared with the family."""
     family = access.get_child_for_family(request.user, pupil_id)
     if views_services.acknowledge_meeting(family=family, meeting_id=meeting_id):
-        messages.success(request, "Thank you: the school can see you have read it.")
+        messages.success(request, _("Thank you: the school can see you have read it."))
     else:
-        messages.info(request, "You had already said you read it.")
+        messages.info(request, _("You had already said you read it."))
     return redirect("families:child", pupil_id=family.pupil.pk)
 
 
@@ -219,8 +220,8 @@ def give_consent(request: HttpRequest, pupil_id: int, kind: str, target_id: int)
     except consent.ConsentError as error:
         messages.info(request, error.message)
     else:
-        messages.success(request, "Thank you: the school has your answer." if given else
-                         "Thank you: the school knows you do not agree, and will talk to you.")  # fmt: skip
+        messages.success(request, _("Thank you: the school has your answer.") if given else
+                         _("Thank you: the school knows you do not agree, and will talk to you."))  # fmt: skip
     return redirect("families:child", pupil_id=family.pupil.pk)
 
 
@@ -236,7 +237,7 @@ def family_thread(request: HttpRequest, pupil_id: int) -> HttpResponse:
         except thread.MessageError as error:
             form.add_error("body", error.message)
         else:
-            messages.success(request, "Your message has been sent. The school has been told by e-mail.")
+            messages.success(request, _("Your message has been sent. The school has been told by e-mail."))
             return redirect("families:thread", pupil_id=family.pupil.pk)
     context = {
         "family": family, "child": family.pupil, "setting": family.link.setting, "form": form,

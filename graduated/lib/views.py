@@ -6,10 +6,12 @@ from django.db.utils import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.views import i18n
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from graduated.access import WrittenElsewhere
+from graduated.accounts.middleware import second_factor_not_required
 from graduated.lib.context_processors import navigation_for
 
 
@@ -58,3 +60,12 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 def server_error(request: HttpRequest) -> HttpResponse:
     # No context processors: they query the database, which may be what failed.
     return HttpResponse(loader.get_template("errors/500.html").render(), status=500)
+
+
+@login_not_required
+@second_factor_not_required
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The footer's language switch: Django's own view, open before signing in (a family may need
+    Welsh to sign in at all). It keeps the choice in a cookie and goes back to the same page."""
+    return i18n.set_language(request)

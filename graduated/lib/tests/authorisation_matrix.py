@@ -46,6 +46,7 @@ ROWS: list[Row] = [
     Row("home", "GET", "none", own=EVERYONE),
     Row("healthz", "GET", "none", own=EVERYONE, public=True),
     Row("accessibility", "GET", "none", own=EVERYONE, public=True),
+    Row("set_language", "POST", "none", own=EVERYONE, public=True, data={"language": "cy", "next": "/"}),
 ]
 
 # URL names that take no part in the matrix, each with the reason.

@@ -620,8 +620,10 @@ def test_shell_navigation_and_sign_out_for_someone_signed_in() -> None:
     assert "Sam Senco" in html
     form = one(html, "form", class_="app-account__form")
     assert form["method"] == "post"
-    assert one(html, "input", name="csrfmiddlewaretoken")
-    assert one(html, "button", class_="app-link-button")["type"] == "submit"
+    # The sign-out form, and the footer's language switch, each carry a token.
+    assert len(elements(html, "input", name="csrfmiddlewaretoken")) == 2
+    buttons = elements(html, "button", class_="app-link-button")
+    assert len(buttons) == 2 and all(button["type"] == "submit" for button in buttons)
 
 
 def test_shell_shows_messages_as_notification_banners() -> None:

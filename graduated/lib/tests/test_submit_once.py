@@ -40,8 +40,8 @@ def _award_url(world: World) -> str:
 
 
 def _token_on(page: str) -> str:
-    """The token of the page's own form (the header's sign-out form has one too)."""
-    tokens = _TOKEN.findall(page.split("<main", 1)[-1])
+    """The token of the page's own form (the header's sign-out and the footer's language forms have one too)."""
+    tokens = _TOKEN.findall(page.split("<main", 1)[-1].split("</main>", 1)[0])
     assert len(tokens) == 1, tokens
     return tokens[0]
 
