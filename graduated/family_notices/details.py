@@ -42,7 +42,12 @@ def _next_review(cycle: Cycle) -> list[str]:
 
 
 def _plan_agreed(entry: ChronologyEntry) -> list[str]:
-    cycle = Cycle.objects.filter(pupil_id=entry.pupil_id, plan_agreed_on=entry.occurred_on).order_by("-number").first()
+    # Only what the family may see: a plan the SENCO has not shared gives the sentence alone.
+    cycle = (
+        Cycle.objects.filter(pupil_id=entry.pupil_id, plan_agreed_on=entry.occurred_on, shared_with_family=True)
+        .order_by("-number")
+        .first()
+    )
     if cycle is None:
         return []
     aims = [f"- {outcome.description} (by {_long(outcome.by_when)})" for outcome in cycle.outcomes.order_by("position")]
@@ -50,7 +55,7 @@ def _plan_agreed(entry: ChronologyEntry) -> list[str]:
 
 
 def _outcome_added(entry: ChronologyEntry) -> list[str]:
-    cycle = Cycle.objects.filter(pupil_id=entry.pupil_id, status=CycleStatus.DO).first()
+    cycle = Cycle.objects.filter(pupil_id=entry.pupil_id, status=CycleStatus.DO, shared_with_family=True).first()
     newest = cycle.outcomes.order_by("-pk").first() if cycle else None
     if cycle is None or newest is None:
         return []
@@ -59,7 +64,7 @@ def _outcome_added(entry: ChronologyEntry) -> list[str]:
 
 def _review(entry: ChronologyEntry) -> list[str]:
     review = (
-        Review.objects.filter(cycle__pupil_id=entry.pupil_id, held_on=entry.occurred_on)
+        Review.objects.filter(cycle__pupil_id=entry.pupil_id, held_on=entry.occurred_on, cycle__shared_with_family=True)
         .order_by("-cycle__number")
         .first()
     )

@@ -23,6 +23,7 @@ from graduated.pupils.models import ChronologyKind, Enrolment
 from graduated.pupils.services import add_to_chronology
 from graduated.specialists.tests import factories as specialists
 from graduated.support import services as support
+from graduated.support.models import Cycle
 from graduated.support.tests.factories import ACTOR, agreed_cycle, outcome_data, reviewed_cycle
 
 SENCO = Actor.system("test")
@@ -79,6 +80,15 @@ def test_an_agreed_plan_says_what_we_are_aiming_for_and_when_the_review_is(world
     assert "- Reads 20 common exception words (by 1 December 2024)" in sent.body
     assert f"The next review is on {cycle.review_date:%-d %B %Y}." in sent.body
     assert "cycle" not in sent.body.lower()
+
+
+def test_a_plan_the_senco_has_not_shared_is_told_without_its_aims(world: World, committed: Any) -> None:
+    with committed():
+        cycle = agreed_cycle(world.p1, outcomes=2)
+        Cycle.objects.filter(pk=cycle.pk).update(shared_with_family=False)  # before the task reads it
+    [sent] = to(world.parent_p1.email)
+    assert "Priya's new plan was agreed." in sent.body
+    assert "exception words" not in sent.body and "What we are aiming for" not in sent.body
 
 
 def test_a_review_says_which_aims_were_met_and_what_happens_next(world: World, committed: Any) -> None:
