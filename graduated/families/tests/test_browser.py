@@ -159,3 +159,37 @@ def test_the_whole_journey_of_a_family_before_and_after_a_review(
     senco.assert_accessible()
     parent.go(reverse("families:thread", args=[world.p1.pk]))
     assert "Tuesday at 3pm in the library" in page.content()
+
+
+def test_the_pupils_own_form_and_the_senco_pages_pass_axe(browser: Any, live_server: Any, world: World) -> None:
+    """The SENCO's Family access (what is shared), the pupil's link, the families waiting list, and
+    the pupil's own form on a phone in Welsh and in English: axe on each, no JavaScript."""
+    from graduated.families.models import ViewsRequest
+
+    cycle = plan_for_p1(world, [(1, "delivered")])
+    ViewsRequest.objects.create(cycle=cycle, requested_by=world.senco_a)
+    # With JavaScript, so that axe checks the link's page itself (it answers a POST, once).
+    senco = visitor_for(browser, live_server)
+    senco.sign_in(world.senco_a.email)
+    senco.go(reverse("families:manage", args=[world.p1.pk]))
+    assert "What the family can see" in senco.page.content()
+    senco.assert_accessible()
+    senco.page.get_by_role("button", name="Make a link for Priya's own form").click()
+    senco.check()
+    senco.assert_accessible()
+    link = senco.page.locator("#child-form-link").inner_text()
+    senco.go(reverse("families:waiting", args=[world.setting_a.pk]))
+    senco.assert_accessible()
+
+    pupil = visitor_for(browser, live_server, javascript=False, **PHONE)
+    pupil.go(re.sub(r"^https?://[^/]+", "", link))
+    pupil.assert_accessible()
+    pupil.page.get_by_role("button", name="Cymraeg").click()
+    pupil.check()
+    assert "Beth wyt ti’n ei feddwl, Priya?" in pupil.page.content()
+    pupil.assert_accessible()
+    pupil.page.get_by_role("group", name="Sut wyt ti’n teimlo am yr ysgol?").get_by_label("😀 Hapus").check()
+    pupil.page.get_by_role("button", name="Anfon at fy athro").click()
+    pupil.check()
+    assert "Diolch, Priya" in pupil.page.content()
+    pupil.assert_accessible()
