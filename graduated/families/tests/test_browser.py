@@ -20,6 +20,18 @@ pytestmark = pytest.mark.browser
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
 
+def _rosa_sets_her_password_and_signs_in(browser: Any, live_server: Any, invitation_link: str) -> Any:
+    """The invited mother opens the e-mail's link on her phone, sets a password and signs in."""
+    parent = visitor_for(browser, live_server, javascript=False, **PHONE)
+    parent.go(re.sub(r"^https?://[^/]+", "", invitation_link))
+    parent.page.get_by_label("New password", exact=True).fill("a long family passphrase 42")
+    parent.page.get_by_label("Confirm your new password").fill("a long family passphrase 42")
+    parent.page.get_by_role("button", name=re.compile("password", re.I)).click()
+    parent.check()
+    parent.sign_in("rosa.one@example.com", "a long family passphrase 42")
+    return parent
+
+
 def test_a_parent_is_invited_and_reads_the_plan_on_a_phone(browser: Any, live_server: Any, world: World) -> None:
     contact = mother_of_p1(world)
     plan_for_p1(world, [(1, "delivered"), (2, "delivered"), (3, "delivered")])
@@ -37,13 +49,7 @@ def test_a_parent_is_invited_and_reads_the_plan_on_a_phone(browser: Any, live_se
 
     link = re.search(r"https?://\S+/accounts/reset/\S+", mail.outbox[-1].body)
     assert link is not None and contact.family_links.exists()
-    parent = visitor_for(browser, live_server, javascript=False, **PHONE)
-    parent.go(re.sub(r"^https?://[^/]+", "", link.group(0)))
-    parent.page.get_by_label("New password", exact=True).fill("a long family passphrase 42")
-    parent.page.get_by_label("Confirm your new password").fill("a long family passphrase 42")
-    parent.page.get_by_role("button", name=re.compile("password", re.I)).click()
-    parent.check()
-    parent.sign_in("rosa.one@example.com", "a long family passphrase 42")
+    parent = _rosa_sets_her_password_and_signs_in(browser, live_server, link.group(0))
     page = parent.page
     assert page.get_by_role("heading", name="Priya's support").is_visible()
     assert "Read a short book on her own" in page.content()
@@ -74,14 +80,7 @@ def test_the_whole_journey_of_a_family_before_and_after_a_review(
     invitation = next(m for m in mail.outbox if "reset" in m.body)
     link = re.search(r"https?://\S+/accounts/reset/\S+", invitation.body)
     assert link is not None and contact.family_links.exists()
-    parent = visitor_for(browser, live_server, javascript=False, **PHONE)
-    parent.go(re.sub(r"^https?://[^/]+", "", link.group(0)))
-    parent.assert_accessible()
-    parent.page.get_by_label("New password", exact=True).fill("a long family passphrase 42")
-    parent.page.get_by_label("Confirm your new password").fill("a long family passphrase 42")
-    parent.page.get_by_role("button", name=re.compile("password", re.I)).click()
-    parent.check()
-    parent.sign_in("rosa.one@example.com", "a long family passphrase 42")
+    parent = _rosa_sets_her_password_and_signs_in(browser, live_server, link.group(0))
     page = parent.page
     assert "So far: <strong>2 sessions given</strong>, 1 missed" in page.content()
     parent.assert_accessible()
