@@ -143,9 +143,11 @@ class World:
     parent_p1: User
     parent_p2: User
     parent_p4: User
-    # An account for P1 as a young person with their own record: the authorisation matrix links it
-    # (test_authorisation_matrix.py), so that other tests' e-mail to P1's family is not doubled.
+    # Accounts for P1 and for P2 as young people with their own records: the authorisation matrix
+    # links them (test_authorisation_matrix.py), so that other tests' e-mail to the families is not
+    # doubled. young_p2 is "another child in the same setting" for P1's pages.
     young_p1: User
+    young_p2: User
 
     def persona(self, name: str) -> User:
         return getattr(self, name)
@@ -169,6 +171,7 @@ PERSONAS = [
     "parent_p2",
     "parent_p4",
     "young_p1",
+    "young_p2",
 ]
 
 
@@ -205,6 +208,7 @@ def build_world() -> World:
         parent_p2=make_user("parent.p2@example.org", "Pat Two"),
         parent_p4=make_user("parent.p4@example.org", "Pia Four"),
         young_p1=make_user("young.p1@example.org", "Priya One"),
+        young_p2=make_user("young.p2@example.org", "Paul Two"),
     )
     _grant_professionals(world)
     _link_families(world)

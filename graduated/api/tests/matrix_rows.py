@@ -13,7 +13,7 @@ from graduated.lib.tests.authorisation_matrix import Row, personas
 EVERYONE = personas(
     "senco_a", "teacher_a", "ta_a", "other_teacher_a", "head_a", "senco_b", "senco_c",
     "officer_north", "officer_south", "la_admin_north", "platform_admin", "professional_p1", "professional_expired",
-    "parent_p1", "parent_p2", "parent_p4", "young_p1",
+    "parent_p1", "parent_p2", "parent_p4", "young_p1", "young_p2",
 )  # fmt: skip
 TOKEN_MAKERS = personas("senco_a", "senco_b", "senco_c", "la_admin_north")
 

@@ -8,7 +8,7 @@ of another child (parent_p2) and everyone else get 404.
 
 from graduated.lib.tests.authorisation_matrix import Row, personas
 
-FAMILIES = personas("parent_p1", "parent_p2", "parent_p4", "young_p1")
+FAMILIES = personas("parent_p1", "parent_p2", "parent_p4", "young_p1", "young_p2")
 
 ROWS = [
     Row("family_notices:preferences", "GET", "none", own=FAMILIES),

@@ -37,7 +37,7 @@ def personas(*names: str) -> frozenset[str]:
 EVERYONE = personas(
     "senco_a", "teacher_a", "ta_a", "other_teacher_a", "head_a", "senco_b", "senco_c",
     "officer_north", "officer_south", "la_admin_north", "platform_admin",
-    "professional_p1", "professional_expired", "parent_p1", "parent_p2", "parent_p4", "young_p1",
+    "professional_p1", "professional_expired", "parent_p1", "parent_p2", "parent_p4", "young_p1", "young_p2",
 )  # fmt: skip
 SETTING_A_LEADERS = personas("senco_a", "head_a")
 LINKED_TO_P1 = personas("teacher_a", "ta_a")

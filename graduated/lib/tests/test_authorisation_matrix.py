@@ -22,7 +22,7 @@ from graduated.pupils.models import Pupil, StaffRelationship
 ALL_PERSONAS = [
     "senco_a", "teacher_a", "ta_a", "other_teacher_a", "head_a", "senco_b", "senco_c",
     "officer_north", "officer_south", "la_admin_north", "platform_admin",
-    "professional_p1", "professional_expired", "parent_p1", "parent_p2", "parent_p4", "young_p1",
+    "professional_p1", "professional_expired", "parent_p1", "parent_p2", "parent_p4", "young_p1", "young_p2",
 ]  # fmt: skip
 
 
@@ -162,14 +162,14 @@ def audit_problem(world: World, row: Row, side: str, status: int, since: int) ->
 
 
 @pytest.fixture(autouse=True)
-def _young_person_of_p1(world: World) -> None:
-    """P1 with an account of their own, as a young person has (the matrix tests the link's access,
-    not the age rule, which graduated/families' own tests cover)."""
+def _young_people_of_p1_and_p2(world: World) -> None:
+    """P1 and P2 with accounts of their own, as young people have (the matrix tests the link's
+    access, not the age rule, which graduated/families' own tests cover): young_p1 is P1's own,
+    young_p2 another child's in the same setting."""
     from graduated.families.models import FamilyLink, FamilyRole
 
-    FamilyLink.objects.create(
-        user=world.young_p1, pupil=world.p1, setting=world.setting_a, role=FamilyRole.YOUNG_PERSON
-    )
+    for user, pupil in [(world.young_p1, world.p1), (world.young_p2, world.p2)]:
+        FamilyLink.objects.create(user=user, pupil=pupil, setting=world.setting_a, role=FamilyRole.YOUNG_PERSON)
 
 
 CELLS = [(row, side) for row in ROWS for side in ("own", "foreign") if side == "own" or row.target != "none"]
