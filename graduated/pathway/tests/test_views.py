@@ -256,16 +256,21 @@ def _add_history(pupil: Pupil, count: int) -> None:
             )  # fmt: skip
 
 
+def _main(page: str) -> str:
+    return page.split("<main", 1)[1].split("</main>", 1)[0]
+
+
 def test_concern_list_query_count_is_fixed(world: World, client_for: Callable[..., Client]) -> None:
     client = client_for(world.senco_a)
     url = reverse("pathway:setting_concerns", args=[world.setting_a.pk])
     _add_history(world.p1, 1)
     client.get(url)
+    # Links to concerns in the page's main part (the footer's language switch holds the page's own address).
     with CaptureQueriesContext(connection) as small:
-        few = client.get(url).content.decode().count("/concerns/")
+        few = _main(client.get(url).content.decode()).count("/concerns/")
     _add_history(world.p2, 12)
     with CaptureQueriesContext(connection) as large:
-        many = client.get(url).content.decode().count("/concerns/")
+        many = _main(client.get(url).content.decode()).count("/concerns/")
     assert (few, many) == (1, 5)
     assert len(large.captured_queries) == len(small.captured_queries)
 
