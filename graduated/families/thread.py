@@ -12,7 +12,7 @@ from functools import partial
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
@@ -36,12 +36,8 @@ class MessageError(ServiceError):
 
 @dataclass
 class Thread:
-    messages: list[FamilyMessage]  # oldest first, the last SHOWN
+    messages: list[FamilyMessage]  # oldest first, the last SHOWN; each with ``is_new`` for this reader
     earlier: int  # how many older ones are not shown
-    read_before: datetime | None  # this person's earlier read marker: later messages are new to them
-
-    def is_new(self, message: FamilyMessage) -> bool:
-        return self.read_before is None or message.sent_at > self.read_before
 
 
 def thread_for(user: User, pupil: Pupil, setting: Setting) -> Thread:
@@ -51,10 +47,18 @@ def thread_for(user: User, pupil: Pupil, setting: Setting) -> Thread:
     messages = list(reversed(found.select_related("author", "link").order_by("-sent_at", "-id")[:SHOWN]))
     marker = ThreadRead.objects.filter(user=user, pupil=pupil, setting=setting).first()
     read_before = marker.read_at if marker else None
-    ThreadRead.objects.update_or_create(user=user, pupil=pupil, setting=setting, defaults={"read_at": timezone.now()})
+    # Mark it read with the row already in hand, not a second look-up.
+    if marker is None:
+        try:
+            with transaction.atomic():
+                ThreadRead.objects.create(user=user, pupil=pupil, setting=setting)
+        except IntegrityError:  # the same person's other tab made it a moment ago
+            ThreadRead.objects.filter(user=user, pupil=pupil, setting=setting).update(read_at=timezone.now())
+    else:
+        ThreadRead.objects.filter(pk=marker.pk).update(read_at=timezone.now())
     for message in messages:
         message.is_new = read_before is None or message.sent_at > read_before  # type: ignore[attr-defined]
-    return Thread(messages, earlier=max(0, total - SHOWN), read_before=read_before)
+    return Thread(messages, earlier=max(0, total - SHOWN))
 
 
 def new_for(user: User, pupil: Pupil, setting: Setting, *, from_family: bool) -> int:
