@@ -20,7 +20,7 @@ from graduated.audit.models import AuditAction
 from graduated.audit.services import record
 from graduated.families import child_form, consent, evidence, selectors, thread, views_services
 from graduated.families.forms import ChildForm, ConsentForm, EvidenceForm, MessageForm, PlanResponseForm, ViewsForm
-from graduated.families.models import FamilyViews
+from graduated.families.models import FamilyViews, ViewsRequest
 from graduated.support.models import Cycle, CycleStatus
 
 
@@ -97,8 +97,7 @@ def _child_page(
 def views(request: HttpRequest, pupil_id: int) -> HttpResponse:
     """The family's views before the review: the parent's, and the child's if they do it together."""
     family = access.get_child_for_family(request.user, pupil_id)
-    cycle = Cycle.objects.filter(pupil=family.pupil, status=CycleStatus.DO).order_by("-number").first()
-    asked = views_services.open_request(cycle)
+    cycle, asked = _plan_asked_about(family)
     outcomes = list(cycle.outcomes.order_by("position", "id")) if cycle and asked else []
     given = FamilyViews.objects.filter(request=asked, link=family.link).first() if asked else None
     form = _views_form(request.POST if request.method == "POST" else None, given, outcomes)
@@ -114,6 +113,12 @@ def views(request: HttpRequest, pupil_id: int) -> HttpResponse:
                 messages.success(request, _("Thank you. The school will read your views before the review."))
                 return redirect("families:child", pupil_id=family.pupil.pk)
     return _views_page(request, family, cycle, asked, outcomes, form, EvidenceForm(outcomes=outcomes), given=given)
+
+
+def _plan_asked_about(family: access.FamilyAccess) -> tuple[Cycle | None, ViewsRequest | None]:
+    """The plan under way, and the school's request for views on it (None before it asks)."""
+    cycle = Cycle.objects.filter(pupil=family.pupil, status=CycleStatus.DO).order_by("-number").first()
+    return cycle, views_services.open_request(cycle)
 
 
 def _views_form(data: Any, given: FamilyViews | None, outcomes: list[Any]) -> ViewsForm:
@@ -141,8 +146,7 @@ def _views_page(
 def add_evidence(request: HttpRequest, pupil_id: int) -> HttpResponse:
     """A photo or a note with the family's views, about one of the aims (or none)."""
     family = access.get_child_for_family(request.user, pupil_id)
-    cycle = Cycle.objects.filter(pupil=family.pupil, status=CycleStatus.DO).order_by("-number").first()
-    asked = views_services.open_request(cycle)
+    cycle, asked = _plan_asked_about(family)
     if asked is None or cycle is None:
         raise Http404("No views have been asked for.")
     outcomes = list(cycle.outcomes.order_by("position", "id"))
