@@ -59,6 +59,8 @@ class SettingPlan:
     on_register: int
     with_ehc_plan: int
     from_other_la: float  # share of pupils living in the other local authority
+    # The statutory low and high ages, as GIAS gives them (a day nursery's are how it describes itself).
+    ages: tuple[int, int]
 
 
 LOCAL_AUTHORITIES = [
@@ -69,26 +71,27 @@ SETTINGS = [
     SettingPlan(
         "earlyyears", "Little Wrens Day Nursery", "509417", Phase.EARLY_YEARS, "northshire",
         "1012", {-2: 14, -1: 16}, on_register=4, with_ehc_plan=1, from_other_la=0.05,
+        ages=(0, 5),
     ),
     SettingPlan(
         "primary", "Millbeck Primary School", "146208", Phase.PRIMARY, "northshire", "2153",
         {0: 13, 1: 13, 2: 13, 3: 13, 4: 13, 5: 13, 6: 12}, on_register=15, with_ehc_plan=2,
-        from_other_la=0.05,
+        from_other_la=0.05, ages=(4, 11),
     ),
     SettingPlan(
         "secondary", "Ravensmoor Academy", "148731", Phase.SECONDARY, "northshire", "4027",
         {7: 20, 8: 20, 9: 20, 10: 20, 11: 20, 12: 6, 13: 4}, on_register=18, with_ehc_plan=3,
-        from_other_la=0.06,
+        from_other_la=0.06, ages=(11, 18),  # with a sixth form: its Year 11 stay on
     ),
     SettingPlan(
         "college", "Northshire College of Further Education", "130742",
         Phase.FURTHER_EDUCATION, "northshire", "", {12: 22, 13: 18}, on_register=6,
-        with_ehc_plan=1, from_other_la=0.15,
+        with_ehc_plan=1, from_other_la=0.15, ages=(16, 99),  # GIAS's high age for a college
     ),
     SettingPlan(
         "south-primary", "Tidewell Primary School", "152964", Phase.PRIMARY, "southborough",
         "2086", {0: 4, 1: 4, 2: 5, 3: 4, 4: 5, 5: 4, 6: 4}, on_register=5, with_ehc_plan=1,
-        from_other_la=0.1,
+        from_other_la=0.1, ages=(4, 11),
     ),
 ]  # fmt: skip
 

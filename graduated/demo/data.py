@@ -459,6 +459,8 @@ def write_plan(plan: DemoPlan, password: str) -> dict[str, int]:
             name=setting_plan.name,
             urn=setting_plan.urn,
             phase=setting_plan.phase,
+            statutory_low_age=setting_plan.ages[0],
+            statutory_high_age=setting_plan.ages[1],
             local_authority=las[setting_plan.la_key],
         )
         record(system, AuditAction.CREATE, obj=setting, description="Demo data")

@@ -23,7 +23,7 @@ left alone. Everything goes through the services, as the demo LA officer would t
 from datetime import date, timedelta
 
 from graduated.audit.services import Actor
-from graduated.ehc import reviews, services
+from graduated.ehc import reviews, sen2_services, services
 from graduated.ehc.models import EHCRequest, RequestSource, ReviewDecision
 from graduated.organisations.models import Membership, Role, Setting
 from graduated.pupils.codes import SENProvision
@@ -121,9 +121,9 @@ def load_demo_data() -> dict[str, int]:
         user=officer.user if officer else None, role=Role.LA_OFFICER, local_authority_id=setting.local_authority_id
     )
     pupils, planned = _on_support(setting), _with_plans(setting)
-    if len(pupils) < 6 or len(planned) < 2:
+    if len(pupils) < 7 or len(planned) < 2:
         return {}
-    new, due_soon, advice_case, excepted, refused, drafted = pupils[:6]
+    new, due_soon, advice_case, excepted, refused, drafted, withdrawn = pupils[:7]
 
     _receive(actor, setting, new, _days(14), PARENT)
     _receive(actor, setting, due_soon, _days(39), SCHOOL)  # 6 weeks = 42 days: due in 3 days
@@ -142,6 +142,15 @@ def load_demo_data() -> dict[str, int]:
     services.add_exception(
         actor=actor, request=case, kind="absent_from_area", first_day=_days(45), last_day=_days(10),
         reason="The family was abroad caring for a grandparent for five weeks.",
+        impractical_because="The educational psychologist could not see the child while the family was abroad, so "
+        "the evidence for the decision could not be gathered in time.",
+        confirmed_on=_days(10),
+    )  # fmt: skip
+
+    case = _receive(actor, setting, withdrawn, _days(70), PARENT)
+    services.withdraw_request(
+        actor=actor, request=case, withdrawn_on=_days(40), withdrawn_by="family", expected_version=case.version,
+        reason="The family asked to withdraw: the new support at school is working and they want to see how it goes.",
     )  # fmt: skip
 
     _decide(actor, _receive(actor, setting, refused, _days(60), PARENT), _days(25), assess=False)
@@ -151,7 +160,12 @@ def load_demo_data() -> dict[str, int]:
     # (late: the 20 weeks are 140 days), the later one 135 days after (in time).
     (late, late_issued), (on_time, on_time_issued) = planned[:2]
     late_case = _plan(actor, setting, late, late_issued - timedelta(days=160), final_after=160)
-    _plan(actor, setting, on_time, on_time_issued - timedelta(days=135), final_after=135)
+    on_time_case = _plan(actor, setting, on_time, on_time_issued - timedelta(days=135), final_after=135)
+    for planned_case, unit in ((late_case, False), (on_time_case, True)):  # where each plan places the child
+        final_plan = planned_case.plan
+        sen2_services.add_placement(actor=actor, plan=final_plan, data={
+            "setting": setting, "rank": 1, "entry_date": final_plan.final_issued_on, "sen_unit": unit,
+        })  # fmt: skip
     review_on = DEMO_DAY - timedelta(days=354)  # the next review falls due 10 days after the demo's last day
     plan = late_case.plan
     if plan.final_issued_on is not None and plan.final_issued_on <= review_on:
@@ -161,4 +175,4 @@ def load_demo_data() -> dict[str, int]:
                      "report_received_on": review_on + timedelta(days=10), "decision": ReviewDecision.MAINTAIN,
                      "decided_on": review_on + timedelta(days=20)},
         )  # fmt: skip
-    return {"ehc requests": 8, "ehc final plans": 2}
+    return {"ehc requests": 9, "ehc final plans": 2}

@@ -13,7 +13,7 @@ from graduated import access
 from graduated.access import OrganisationPermission
 from graduated.audit.models import AuditAction
 from graduated.audit.services import record
-from graduated.ehc import figures, reviews, selectors
+from graduated.ehc import figures, reviews, selectors, transfers
 from graduated.ehc.forms import ReviewForm
 from graduated.ehc.models import PlanReview
 from graduated.ehc.timeline import plan_of
@@ -69,7 +69,10 @@ def review_form(request: HttpRequest, la_id: int, case_id: int, review_id: int |
             messages.success(request, "Review saved.")
             return redirect(case_url(case))
     heading = "Record a review meeting" if review is None else "Update the review"
-    context = {"la": la, "case": case, "form": form, "heading": heading, "button": "Save review", "intro": ""}
+    context = {
+        "la": la, "case": case, "form": form, "heading": heading, "button": "Save review", "intro": "",
+        "transfer": transfers.transfer_for_pupil(case.pupil, timezone.localdate()),
+    }  # fmt: skip
     return render(request, "ehc/action_form.html", context, status=400 if request.method == "POST" else 200)
 
 

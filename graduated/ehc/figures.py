@@ -4,7 +4,8 @@ Timeliness, per calendar month in which the statutory deadline fell (the month a
 so a month's figure does not change once the month is over, except by corrections to dates):
 
 * **Decided within 6 weeks**: of the requests whose 6-week deadline fell in the month and that are
-  due (decided, or the deadline has passed), those decided on or before it.
+  due (decided, or the deadline has passed), those decided on or before it. A request withdrawn
+  before its decision is not counted.
 * **Final plans within 20 weeks**: of the requests on the way to a plan (decided to assess and not
   decided against a plan) whose 20-week deadline fell in the month and that are due (the plan
   issued, or the deadline passed), those issued on or before it. Shown twice: for every case, and
@@ -83,11 +84,11 @@ def timeliness(cases: list[EHCRequest], today: date) -> list[MonthFigures]:
     for case in cases:
         timeline = timeline_for(case, today)
         decision = timeline.decision_to_assess
-        if decision.done_on is not None or decision.statutory < today:
+        if decision.applies and (decision.done_on is not None or decision.statutory < today):
             met = decision.done_on is not None and decision.done_on <= decision.statutory
             decisions.setdefault(_month(decision.statutory), _Tally()).add(met)
         final = timeline.final_plan
-        on_way_to_plan = case.to_assess is True and case.stage != Stage.NOT_ISSUING
+        on_way_to_plan = case.to_assess is True and final.applies
         if on_way_to_plan and (final.done_on is not None or final.statutory < today):
             met = final.done_on is not None and final.done_on <= final.statutory
             month = _month(final.statutory)
@@ -126,6 +127,8 @@ def _iso(day: date | None) -> str:
 
 
 def _outcome(case: EHCRequest, timeline: Timeline) -> tuple[str, date | None]:
+    if case.stage == Stage.WITHDRAWN:
+        return f"Request withdrawn by {case.get_withdrawn_by_display().lower()}", case.withdrawn_on
     if case.stage == Stage.NOT_ISSUING:
         return "Decided not to issue a plan", case.not_to_issue_on
     plan = timeline.plan
@@ -140,7 +143,7 @@ def sen2_row(case: EHCRequest, today: date) -> list[str]:
     decided = decision.done_on
     outcome, outcome_on = _outcome(case, timeline)
     issued = plan.final_issued_on if plan else None
-    on_way_to_plan = case.to_assess is True and case.stage != Stage.NOT_ISSUING
+    on_way_to_plan = case.to_assess is True and final.applies
     pupil = case.pupil
     return [
         str(case.pk), pupil.upn or "", pupil.legal_last_name, pupil.legal_first_name, _iso(pupil.date_of_birth),

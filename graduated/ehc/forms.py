@@ -8,7 +8,9 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from graduated.ehc.models import OPEN_STAGES, PLAN_SECTIONS, AdviserKind, RequestSource, ReviewDecision
+from graduated.ehc.models import OPEN_STAGES, PLAN_SECTIONS, AdviserKind, RequestSource, ReviewDecision, WithdrawnBy
+from graduated.ehc.officers import la_officers
+from graduated.ehc.sen2_codes import CeaseReason
 from graduated.lib.forms import GovukDateField
 from graduated.organisations.models import LocalAuthority, Setting
 from graduated.pupils.models import Enrolment, Pupil
@@ -114,11 +116,56 @@ class NewRequestForm(forms.Form):
         return data
 
 
-class StageFilterForm(forms.Form):
+UNASSIGNED = "none"
+RAGS = [("red", "Red"), ("amber", "Amber"), ("green", "Green"), ("exception", "An exception applies")]
+
+
+class InboxFilterForm(forms.Form):
+    """The inbox's filters. Any value not offered is a clear error, never a 500 or an empty list."""
+
     stage = forms.ChoiceField(
         label="Stage", required=False, choices=[("", "Every open stage"), *[(s.value, s.label) for s in OPEN_STAGES]],
         error_messages={"invalid_choice": "Choose a stage from the list"},
     )  # fmt: skip
+    setting = forms.ModelChoiceField(
+        label="Requested by", queryset=Setting.objects.none(), required=False, empty_label="Any setting or person",
+        error_messages={"invalid_choice": "Choose a setting from the list"},
+    )  # fmt: skip
+    officer = forms.ChoiceField(label="Officer", required=False, error_messages={
+        "invalid_choice": "Choose an officer from the list"})  # fmt: skip
+    rag = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Any status"), *RAGS],
+        error_messages={"invalid_choice": "Choose a status from the list"},
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, la: LocalAuthority, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        setting = self.fields["setting"]
+        assert isinstance(setting, forms.ModelChoiceField)
+        setting.queryset = Setting.objects.filter(local_authority=la).order_by("name")
+        officer = self.fields["officer"]
+        assert isinstance(officer, forms.ChoiceField)
+        officer.choices = [
+            ("", "Any officer"), (UNASSIGNED, "Not assigned"),
+            *[(str(user.pk), str(user)) for user in la_officers(la)],
+        ]  # fmt: skip
+
+
+class AssignForm(forms.Form):
+    officer = forms.TypedChoiceField(
+        label="Officer", coerce=int, required=False, empty_value=None,
+        error_messages={"invalid_choice": "Choose an officer from the list"},
+    )  # fmt: skip
+    version = _version()
+
+    def __init__(self, *args: Any, la: LocalAuthority, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["officer"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [
+            ("", "Nobody (take it out of every caseload)"),
+            *[(user.pk, str(user)) for user in la_officers(la)],
+        ]  # fmt: skip
 
 
 class AssessmentDecisionForm(forms.Form):
@@ -157,6 +204,11 @@ class ExceptionForm(forms.Form):
     first_day = GovukDateField(label="First day")
     last_day = GovukDateField(label="Last day", help_text="For a missed appointment: the day before the new one.")
     reason = _text("Details", "Enter the details", rows=3)
+    impractical_because = _text(
+        "Why it made the time limit impractical to meet (if you can confirm it now)", "", required=False, rows=3,
+        help_text="An exception applies only once an officer confirms that it made meeting the time limit "
+        "impractical. If you cannot say yet, leave this empty and confirm it from the case later.",
+    )  # fmt: skip
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -164,6 +216,24 @@ class ExceptionForm(forms.Form):
         if first and last and last < first:
             self.add_error("last_day", "The last day must be the same as or after the first day")
         return data
+
+
+class ConfirmExceptionForm(forms.Form):
+    impractical_because = _text(
+        "Why it made the time limit impractical to meet", "Enter why it made the time limit impractical to meet",
+        rows=3,
+    )  # fmt: skip
+    confirmed_on = _date("Date confirmed")
+
+
+class WithdrawalForm(forms.Form):
+    withdrawn_by = forms.ChoiceField(
+        label="Who withdrew the request", widget=forms.RadioSelect, choices=WithdrawnBy.choices,
+        error_messages={"required": "Choose who withdrew the request", "invalid_choice": "Choose from the list"},
+    )  # fmt: skip
+    withdrawn_on = _date("Date the request was withdrawn")
+    reason = _text("Why it was withdrawn", "Enter why the request was withdrawn", rows=3)
+    version = _version()
 
 
 class NotToIssueForm(forms.Form):
@@ -216,10 +286,19 @@ class ReviewForm(forms.Form):
         "pupil's SEN status changes from EHC plan (E) to SEN support (K) from this day, and the plan is no longer "
         "reviewed.",
     )  # fmt: skip
+    cease_reason = forms.TypedChoiceField(
+        label="Why the plan ceased (once it has)", required=False, widget=forms.RadioSelect, coerce=int,
+        empty_value=None, choices=CeaseReason.choices, help_text="As the SEN2 return records it.",
+        error_messages={"invalid_choice": "Choose from the list"},
+    )  # fmt: skip
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if data.get("ceased_on") and not data.get("cease_reason"):
+            self.add_error("cease_reason", "Choose why the plan ceased")
+        if data.get("cease_reason") and not data.get("ceased_on"):
+            self.add_error("cease_reason", "Give a reason only once the plan has ceased")
         if data.get("decision") and not data.get("decided_on"):
             self.add_error("decided_on", "Enter the date of the LA's decision")
         if data.get("decided_on") and not data.get("decision"):

@@ -13,9 +13,11 @@ both go through ``services.receive_request``.
 from datetime import date
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 
+from graduated.ehc.sen2_codes import CeaseReason, SENSetting
 from graduated.lib.versioning import Versioned, someone_else_changed
 from graduated.organisations.models import LocalAuthority, Setting
 from graduated.pupils.models import Pupil
@@ -39,6 +41,12 @@ class Stage(models.TextChoices):
     NOT_ISSUING = "not_issuing", "Decided not to issue a plan"
     DRAFT = "draft", "Draft plan out for comments"
     FINAL = "final", "Final plan issued"
+    WITHDRAWN = "withdrawn", "Request withdrawn"
+
+
+class WithdrawnBy(models.TextChoices):
+    FAMILY = "family", "The parent or young person"
+    SETTING = "setting", "The school or setting that made the request"
 
 
 OPEN_STAGES = (Stage.RECEIVED, Stage.ASSESSING, Stage.DRAFT)
@@ -69,7 +77,22 @@ class EHCRequest(Versioned):
     # The decision not to issue a plan after assessing (reg 10).
     not_to_issue_on = models.DateField(null=True, blank=True)
     not_to_issue_reasons = models.TextField(blank=True)
+    # Withdrawn by the family or the setting before the case ended: no decision, no refusal letter.
+    withdrawn_on = models.DateField("date the request was withdrawn", null=True, blank=True)
+    withdrawn_by = models.CharField("who withdrew it", max_length=8, choices=WithdrawnBy.choices, blank=True)
+    withdrawal_reason = models.TextField("why it was withdrawn", blank=True)
+    # SEN2 (items 2.x, 3.x): whether the family went to mediation or the Tribunal over a decision.
+    request_mediation = models.BooleanField("mediation over the decision not to assess", default=False)
+    request_tribunal = models.BooleanField("appeal to the Tribunal over the decision not to assess", default=False)
+    assessment_mediation = models.BooleanField("mediation over the decision not to issue a plan", default=False)
+    assessment_tribunal = models.BooleanField("appeal to the Tribunal over the decision not to issue", default=False)
+    other_mediation = models.BooleanField("mediation for any other reason", default=False)
+    other_tribunal = models.BooleanField("appeal to the Tribunal for any other reason", default=False)
     logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # The LA officer whose caseload the case is in (None: not yet assigned).
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="ehc_cases"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -82,6 +105,10 @@ class EHCRequest(Versioned):
             models.CheckConstraint(
                 condition=Q(assessment_decided_on__isnull=True) | Q(assessment_decided_on__gte=F("received_on")),
                 name="ehc_decision_after_request",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gte=F("received_on")),
+                name="ehc_withdrawn_after_request",
             ),
         ]
         indexes = [models.Index(fields=["local_authority", "stage"])]
@@ -126,6 +153,8 @@ class AdviceRequest(models.Model):
     adviser = models.CharField("who was asked", max_length=200)
     asked_on = models.DateField("date asked")
     received_on = models.DateField("date the advice was received", null=True, blank=True)
+    # The school or setting asked (advice from a school): a closure exception depends on it.
+    setting = models.ForeignKey(Setting, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["asked_on", "id"]
@@ -143,10 +172,16 @@ class AdviceRequest(models.Model):
     def due(self) -> date:
         return clock.advice_due(self.asked_on)
 
+    def as_school_advice(self) -> clock.AdviceAsked | None:
+        if self.adviser_kind != AdviserKind.SCHOOL:
+            return None
+        return clock.AdviceAsked(self.setting_id, self.asked_on)
+
 
 class ClockExceptionRecord(models.Model):
     """Days when a time limit could not be met for a reason the Regulations list (regs 5(4), 8(2),
-    10(4), 13(3)). Which deadlines it excuses is the clock's judgement, shown against each."""
+    10(4), 13(3)). Which time limits it disapplies is the clock's reading of the facts recorded here,
+    shown against each; none until an officer confirms that it made meeting them impractical."""
 
     request = models.ForeignKey(EHCRequest, on_delete=models.CASCADE, related_name="clock_exceptions")
     kind = models.CharField(
@@ -155,7 +190,15 @@ class ClockExceptionRecord(models.Model):
     first_day = models.DateField("first day")
     last_day = models.DateField("last day")
     reason = models.TextField("what happened")
+    # For a closure: the setting that was shut.
+    setting = models.ForeignKey(Setting, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # The officer's judgement the Regulations ask for: it made the time limit impractical to meet.
+    confirmed_on = models.DateField("date confirmed", null=True, blank=True)
+    impractical_because = models.TextField("why it made the time limit impractical to meet", blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["first_day", "id"]
@@ -166,8 +209,15 @@ class ClockExceptionRecord(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} from {self.first_day:%-d %B %Y}"
 
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_on is not None
+
     def as_clock(self) -> clock.ClockException:
-        return clock.ClockException(clock.ExceptionKind(self.kind), self.first_day, self.last_day)
+        return clock.ClockException(
+            clock.ExceptionKind(self.kind), self.first_day, self.last_day,
+            setting_id=self.setting_id, confirmed=self.is_confirmed,
+        )  # fmt: skip
 
 
 #: The sections of an EHC plan (domain.md §6), as (field name, heading).
@@ -210,6 +260,16 @@ class EHCPlan(Versioned):
     section_k = models.TextField(blank=True)
     draft_issued_on = models.DateField("date the draft was served")
     final_issued_on = models.DateField("date the final plan was issued", null=True, blank=True)
+    # SEN2 (items 4.x, 5.x): the plan's arrangements.
+    residential = models.BooleanField("includes a residential setting", default=False)
+    work_based_learning = models.BooleanField("includes work-based learning", default=False)
+    personal_budget = models.BooleanField("a personal budget was taken up", default=False)
+    budget_organised_arrangements = models.BooleanField("the budget is held as organised arrangements", default=False)
+    budget_direct_payments = models.BooleanField("the budget is paid as direct payments", default=False)
+    transferred_in_from = models.CharField(
+        "LA the plan was transferred in from (DfE code)", max_length=3, blank=True,
+        validators=[RegexValidator(r"^\d{3}$", "Enter the LA code as three digits, like 860.")],
+    )  # fmt: skip
 
     class Meta:
         ordering = ["-draft_issued_on", "-id"]
@@ -256,6 +316,9 @@ class PlanReview(Versioned):
     # After a decision to cease, the plan is kept until the time to appeal has passed or an appeal is
     # decided (s.45 CFA 2014): this is the day it stopped, set once that has happened.
     ceased_on = models.DateField("date the plan ceased", null=True, blank=True)
+    cease_reason = models.PositiveSmallIntegerField(
+        "why the plan ceased", choices=CeaseReason.choices, null=True, blank=True
+    )
 
     class Meta:
         ordering = ["-meeting_on", "-id"]
@@ -283,3 +346,53 @@ class PlanReview(Versioned):
     @property
     def decision_due(self) -> date:
         return clock.review_decision_due(self.meeting_on)
+
+
+class Placement(Versioned):
+    """Where a plan places the child or young person (SEN2 4b and 5b): a setting by URN or UKPRN, or,
+    when there is none, the kind of arrangement. Rank 1 is the main placement, 2 a second one (dual
+    placements). The entry and leaving dates say when it applied."""
+
+    stale_message = STALE_CASE
+
+    plan = models.ForeignKey(EHCPlan, on_delete=models.CASCADE, related_name="placements")
+    setting = models.ForeignKey(Setting, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    urn = models.CharField(
+        "URN", max_length=8, blank=True, validators=[RegexValidator(r"^\d{6,8}$", "Enter the URN as 6 to 8 digits.")]
+    )
+    ukprn = models.CharField(
+        "UKPRN", max_length=8, blank=True, validators=[RegexValidator(r"^1\d{7}$", "Enter the UKPRN as 8 digits.")]
+    )
+    sen_setting = models.CharField(
+        "kind of arrangement, when there is no URN or UKPRN", max_length=4, choices=SENSetting.choices, blank=True
+    )
+    sen_setting_other = models.CharField("what the arrangement is", max_length=200, blank=True)
+    rank = models.PositiveSmallIntegerField(choices=[(1, "Main placement"), (2, "Second placement")])
+    entry_date = models.DateField("start date")
+    leaving_date = models.DateField("leaving date", null=True, blank=True)
+    sen_unit = models.BooleanField("in a SEN unit", default=False)
+    resourced_provision = models.BooleanField("in resourced provision", default=False)
+
+    class Meta:
+        ordering = ["rank", "entry_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(leaving_date__isnull=True) | Q(leaving_date__gte=F("entry_date")),
+                name="ehc_placement_leaves_after_entry",
+            ),
+            models.CheckConstraint(condition=Q(rank__in=[1, 2]), name="ehc_placement_rank_1_or_2"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.where} (rank {self.rank})"
+
+    @property
+    def where(self) -> str:
+        if self.setting is not None:
+            return self.setting.name
+        if self.sen_setting:
+            return self.get_sen_setting_display()
+        return self.urn or self.ukprn
+
+    def current_on(self, day: date) -> bool:
+        return self.entry_date <= day and (self.leaving_date is None or self.leaving_date >= day)

@@ -1,5 +1,6 @@
-"""Annual reviews of final EHC plans: when the next is due, the phase transfer deadline, and recording
-a review meeting with the steps around it (reg 20). Dates come from ``graduated.statutory.clock``.
+"""Annual reviews of final EHC plans: when the next is due, the phase transfer deadline (found in
+``transfers.py`` from the setting the pupil attends), and recording a review meeting with the steps
+around it (reg 20). Dates come from ``graduated.statutory.clock``.
 
 The next review is due within 12 months starting with the day the plan was issued or, once reviewed,
 with the last review meeting (s.44(1) CFA 2014). For a child under 5 on that day the LA's practice
@@ -28,15 +29,17 @@ from graduated.audit.models import AuditAction
 from graduated.audit.services import Actor, record
 from graduated.ehc.models import EHCPlan, PlanReview, ReviewDecision
 from graduated.ehc.services import EHCError, long_date, status_refusal
+from graduated.ehc.transfers import PhaseTransfer, transfer_for_pupil
 from graduated.lib.versioning import lock_for_edit, save_versioned
 from graduated.pupils import services as pupil_services
 from graduated.pupils.codes import SENProvision
 from graduated.pupils.models import ChronologyEntry, ChronologyKind, Pupil
 from graduated.pupils.services import add_to_chronology
-from graduated.pupils.year_groups import academic_year_start
 from graduated.statutory import clock
 
-REVIEW_FIELDS = ["meeting_on", "papers_sent_on", "report_received_on", "decision", "decided_on", "ceased_on"]
+REVIEW_FIELDS = [
+    "meeting_on", "papers_sent_on", "report_received_on", "decision", "decided_on", "ceased_on", "cease_reason",
+]  # fmt: skip
 # Once the plan has ceased and the pupil's status has changed, these are no longer changed here.
 CEASE_FIELDS = ["decision", "decided_on", "ceased_on"]
 DECISION_SUMMARIES = {
@@ -47,8 +50,6 @@ DECISION_SUMMARIES = {
         "has passed or an appeal is decided"
     ),
 }
-PRIMARY_TO_SECONDARY_YEAR = 6  # Year 6 moves to Year 7
-SECONDARY_TO_POST_16_YEAR = 11  # Year 11 moves to post-16
 
 
 def age_on(pupil: Pupil, day: date) -> int:
@@ -71,33 +72,31 @@ class ReviewDue:
     basis_label: str
     interval_months: int
     due: date
-    phase_transfer: date | None  # the last day to amend the plan for a transfer between phases
-    phase_transfer_label: str
+    transfer: PhaseTransfer | None  # the transfer between phases at the end of this academic year
 
+    @property
+    def phase_transfer(self) -> date | None:
+        """The last day to amend the plan for the transfer between phases (reg 18(1))."""
+        return self.transfer.deadline if self.transfer else None
 
-def phase_transfer(pupil: Pupil, today: date) -> tuple[date | None, str]:
-    """The reg 18 deadline for a pupil in the year before a transfer between phases, or (None, "")."""
-    year = pupil.year_group(today)
-    transfer_year = academic_year_start(today) + 1
-    if year == PRIMARY_TO_SECONDARY_YEAR:
-        return clock.phase_transfer_deadline(transfer_year, secondary_to_post_16=False), "Year 6 to Year 7"
-    if year == SECONDARY_TO_POST_16_YEAR:
-        return clock.phase_transfer_deadline(transfer_year, secondary_to_post_16=True), "Year 11 to post-16"
-    return None, ""
+    @property
+    def phase_transfer_label(self) -> str:
+        return self.transfer.label if self.transfer else ""
 
 
 def review_due(
     plan: EHCPlan, reviews: list[PlanReview], today: date, under_five: Callable[[date], int] = _default_under_five
 ) -> ReviewDue:
-    """When the plan's next review is due. ``reviews`` are the plan's reviews (any order); ``under_five``
-    gives the LA's interval for a child under 5 on a day (``rulepacks.selectors.under_five_review_months``)."""
+    """When the plan's next review is due, and the pupil's transfer between phases. ``reviews`` are the plan's
+    reviews (any order); ``under_five`` gives the LA's interval for a child under 5 on a day
+    (``rulepacks.selectors.under_five_review_months``). The pupil's current settings come from
+    ``transfers.current_enrolments_prefetch`` when the plans were loaded with it, else from one query."""
     assert plan.final_issued_on is not None, "only a final plan is reviewed"
     held = [review.meeting_on for review in reviews if review.meeting_on <= today]
     basis, label = (max(held), "last review") if held else (plan.final_issued_on, "plan issued")
     interval = review_interval_months(plan.pupil, basis, under_five)
-    transfer, transfer_label = phase_transfer(plan.pupil, today)
     due = clock.annual_review_due(basis, interval_months=interval)
-    return ReviewDue(plan, basis, label, interval, due, transfer, transfer_label)
+    return ReviewDue(plan, basis, label, interval, due, transfer_for_pupil(plan.pupil, today))
 
 
 def earliest_cease(decided_on: date) -> date:

@@ -8,19 +8,23 @@ from datetime import date
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from graduated.ehc.models import OPEN_STAGES, EHCPlan, EHCRequest, PlanReview
+from graduated.ehc.models import OPEN_STAGES, ClockExceptionRecord, EHCPlan, EHCRequest, PlanReview
 from graduated.ehc.reviews import ReviewDue, review_due
 from graduated.ehc.timeline import Deadline, Timeline, timeline_for
+from graduated.ehc.transfers import current_enrolments_prefetch
 from graduated.organisations.models import LocalAuthority, Setting
 from graduated.pupils.models import Pupil
 from graduated.rulepacks.selectors import under_five_review_months
+
+# A closure names the setting that was shut; the case page shows it.
+CLOSED_SETTING = Prefetch("clock_exceptions", queryset=ClockExceptionRecord.objects.select_related("setting"))
 
 
 def _cases(la: LocalAuthority) -> QuerySet[EHCRequest]:
     return (
         EHCRequest.objects.filter(local_authority=la)
-        .select_related("pupil", "requesting_setting", "plan", "prepared_request")
-        .prefetch_related("advice_requests", "clock_exceptions")
+        .select_related("pupil", "requesting_setting", "plan", "prepared_request", "officer")
+        .prefetch_related("advice_requests", CLOSED_SETTING)
     )
 
 
@@ -44,18 +48,38 @@ class InboxRow:
     deadline: Deadline
 
     def days_left(self, today: date) -> int:
-        return (self.deadline.working_date - today).days
+        return (self.deadline.statutory - today).days
 
 
-def inbox(la: LocalAuthority, today: date, stage: str | None = None) -> list[InboxRow]:
-    """The LA's open cases, the nearest deadline first. 3 queries."""
-    stages = [stage] if stage else list(OPEN_STAGES)
+@dataclass(frozen=True)
+class InboxFilter:
+    """What the officer narrowed the inbox to; None is "any". ``officer`` 0 means "not assigned"."""
+
+    stage: str | None = None
+    setting: Setting | None = None
+    officer: int | None = None
+    rag: str | None = None  # red, amber, green, or "exception" (an exception applies)
+
+
+def _status(deadline: Deadline, today: date) -> str:
+    return "exception" if deadline.excused else deadline.rag(today).value
+
+
+def inbox(la: LocalAuthority, today: date, wanted: InboxFilter | None = None) -> list[InboxRow]:
+    """The LA's open cases, the nearest deadline first, narrowed by ``wanted``. 3 queries."""
+    wanted = wanted or InboxFilter()
+    cases = _cases(la).filter(stage__in=[wanted.stage] if wanted.stage else list(OPEN_STAGES))
+    if wanted.setting is not None:
+        cases = cases.filter(requesting_setting=wanted.setting)
+    if wanted.officer is not None:
+        cases = cases.filter(officer=wanted.officer or None)
     rows = []
-    for case in _cases(la).filter(stage__in=stages):
+    for case in cases:
         timeline = timeline_for(case, today)
         assert timeline.next_deadline is not None  # every open case has one
-        rows.append(InboxRow(case, timeline, timeline.next_deadline))
-    rows.sort(key=lambda row: (row.deadline.working_date, row.case.received_on, row.case.pk))
+        if wanted.rag is None or _status(timeline.next_deadline, today) == wanted.rag:
+            rows.append(InboxRow(case, timeline, timeline.next_deadline))
+    rows.sort(key=lambda row: (row.deadline.statutory, row.case.received_on, row.case.pk))
     return rows
 
 
@@ -65,12 +89,16 @@ def all_cases(la: LocalAuthority) -> list[EHCRequest]:
 
 
 def reviews_due(la: LocalAuthority, today: date) -> list[ReviewDue]:
-    """Every final plan of the LA that has not ceased, with its next review date, the soonest first. 3 queries."""
+    """Every final plan of the LA that has not ceased, with its next review date and phase transfer, the soonest
+    first. 4 queries."""
     plans = (
         EHCPlan.objects.filter(local_authority=la, final_issued_on__isnull=False)
         .exclude(reviews__ceased_on__isnull=False)
         .select_related("pupil")
-        .prefetch_related(Prefetch("reviews", queryset=PlanReview.objects.order_by("-meeting_on")))
+        .prefetch_related(
+            Prefetch("reviews", queryset=PlanReview.objects.order_by("-meeting_on")),
+            current_enrolments_prefetch(today, "pupil__enrolments"),  # the settings, for the phase transfers
+        )
     )
     under_five = under_five_review_months(la)
     dues = [review_due(plan, list(plan.reviews.all()), today, under_five) for plan in plans]

@@ -30,7 +30,10 @@ from graduated.ehc.models import (
     EHCRequest,
     RequestSource,
     Stage,
+    WithdrawnBy,
 )
+from graduated.ehc.officers import la_officers
+from graduated.ehc.timeline import plan_of
 from graduated.lib.errors import ServiceError
 from graduated.lib.versioning import lock_for_edit, save_versioned
 from graduated.organisations.models import LocalAuthority, Setting
@@ -166,22 +169,34 @@ def _assessing(request: EHCRequest, what: str) -> None:
         raise EHCError(f"The assessment has finished ({request.get_stage_display().lower()}): no {what} now.")
 
 
+def setting_of(request: EHCRequest) -> Setting | None:
+    """The school or setting a request's advice from "the school" and a closure are about: the one that
+    made the request, or else where the pupil is enrolled now."""
+    if request.requesting_setting is not None:
+        return request.requesting_setting
+    enrolment = Enrolment.objects.current().filter(pupil_id=request.pupil_id).select_related("setting").first()
+    return enrolment.setting if enrolment is not None else None
+
+
 @transaction.atomic
 def request_advice(
     *, actor: Actor, request: EHCRequest, adviser_kind: str, adviser: str, asked_on: date
 ) -> AdviceRequest:
+    """Ask for advice: for the assessment (reg 6), or, before the decision, from the school, whose answer
+    also decides whether a closure is an exception to the 6 weeks (reg 5(4)(a))."""
     request = lock_for_edit(request)
-    _assessing(request, "request for advice")
+    if request.stage != Stage.RECEIVED:
+        _assessing(request, "request for advice")
     if adviser_kind not in AdviserKind.values:
         raise EHCError("Choose whom the advice is from.")
-    assert request.assessment_decided_on is not None  # set with the decision to assess
-    _not_before(asked_on, request.assessment_decided_on, "The date asked", "the decision to assess")
+    _not_before(asked_on, request.received_on, "The date asked", "the date the request was received")
+    school = setting_of(request) if adviser_kind == AdviserKind.SCHOOL else None
     advice = AdviceRequest.objects.create(
-        request=request, adviser_kind=adviser_kind, adviser=adviser.strip(), asked_on=asked_on
+        request=request, adviser_kind=adviser_kind, adviser=adviser.strip(), asked_on=asked_on, setting=school
     )
     record(
         actor, AuditAction.CREATE, obj=advice, pupil_id=request.pupil_id,
-        changed_fields=["adviser_kind", "adviser", "asked_on"],
+        changed_fields=["adviser_kind", "adviser", "asked_on", "setting"],
         description=f"Advice asked of {advice.adviser}, due {long_date(advice.due)}",
     )  # fmt: skip
     kind = str(advice.get_adviser_kind_display()).lower()
@@ -212,8 +227,19 @@ def mark_advice_received(*, actor: Actor, advice: AdviceRequest, received_on: da
 
 @transaction.atomic
 def add_exception(
-    *, actor: Actor, request: EHCRequest, kind: str, first_day: date, last_day: date, reason: str
+    *,
+    actor: Actor,
+    request: EHCRequest,
+    kind: str,
+    first_day: date,
+    last_day: date,
+    reason: str,
+    impractical_because: str = "",
+    confirmed_on: date | None = None,
 ) -> ClockExceptionRecord:
+    """Record an exception. With ``impractical_because`` the officer confirms, as the Regulations ask,
+    that it made meeting the time limit impractical; without it the exception is recorded but applies
+    to nothing until confirmed (``confirm_exception``)."""
     request = lock_for_edit(request)
     if not request.is_open:
         raise EHCError("This case is closed: exceptions can only be recorded while the clock is running.")
@@ -223,15 +249,100 @@ def add_exception(
         raise EHCError("The last day must be the same as or after the first day.")
     if not reason.strip():
         raise EHCError("Enter what happened.")
+    closed = setting_of(request) if kind == clock.ExceptionKind.SETTING_CLOSED else None
+    if kind == clock.ExceptionKind.SETTING_CLOSED and closed is None:
+        raise EHCError("The pupil has no school or setting on record, so a closure cannot be recorded.")
     exception = ClockExceptionRecord.objects.create(
-        request=request, kind=kind, first_day=first_day, last_day=last_day, reason=reason.strip(),
+        request=request, kind=kind, first_day=first_day, last_day=last_day, reason=reason.strip(), setting=closed,
         recorded_by=actor.user,
     )  # fmt: skip
     record(
         actor, AuditAction.CREATE, obj=exception, pupil_id=request.pupil_id,
-        changed_fields=["kind", "first_day", "last_day", "reason"],
+        changed_fields=["kind", "first_day", "last_day", "reason", "setting"],
     )  # fmt: skip
+    if impractical_because.strip():
+        _confirm(actor, exception, impractical_because, confirmed_on or first_day)
     return exception
+
+
+def _confirm(actor: Actor, exception: ClockExceptionRecord, because: str, confirmed_on: date) -> None:
+    exception.impractical_because, exception.confirmed_on = because.strip(), confirmed_on
+    exception.confirmed_by = actor.user
+    fields = ["impractical_because", "confirmed_on", "confirmed_by"]
+    exception.save(update_fields=fields)
+    record(
+        actor, AuditAction.CHANGE, obj=exception, pupil_id=exception.request.pupil_id, changed_fields=fields,
+        description="Confirmed that the exception made the time limit impractical to meet",
+    )  # fmt: skip
+
+
+@transaction.atomic
+def confirm_exception(
+    *, actor: Actor, request: EHCRequest, exception_id: int, impractical_because: str, confirmed_on: date
+) -> ClockExceptionRecord:
+    """The officer's confirmation that a recorded exception made the time limit impractical to meet."""
+    request = lock_for_edit(request)
+    exception = ClockExceptionRecord.objects.filter(pk=exception_id, request=request).first()
+    if exception is None:
+        raise EHCError("That exception is not part of this case.")
+    if exception.is_confirmed:
+        raise EHCError(f"This exception was already confirmed on {long_date(exception.confirmed_on)}.")  # type: ignore[arg-type]
+    if not impractical_because.strip():
+        raise EHCError("Enter why it made the time limit impractical to meet.")
+    _not_before(confirmed_on, exception.first_day, "The date confirmed", "the exception's first day")
+    exception.request = request
+    _confirm(actor, exception, impractical_because, confirmed_on)
+    return exception
+
+
+@transaction.atomic
+def assign_case(*, actor: Actor, request: EHCRequest, officer_id: int | None, expected_version: int) -> EHCRequest:
+    """Put the case in an officer's caseload (``None``: in nobody's). Only the LA's officers and admins."""
+    request = lock_for_edit(request, expected_version)
+    if officer_id is not None and not la_officers(request.local_authority).filter(pk=officer_id).exists():
+        raise EHCError(f"Choose one of {request.local_authority.name}'s officers.")
+    request.officer_id = officer_id
+    save_versioned(request, update_fields=["officer"])
+    record(actor, AuditAction.CHANGE, obj=request, pupil_id=request.pupil_id, changed_fields=["officer"],
+           description="Case assigned" if officer_id else "Case taken out of every caseload")  # fmt: skip
+    return request
+
+
+@transaction.atomic
+def withdraw_request(
+    *, actor: Actor, request: EHCRequest, withdrawn_on: date, withdrawn_by: str, reason: str, expected_version: int
+) -> EHCRequest:
+    """The family or the setting withdraws the request while the case is open. Nothing is refused, so
+    there is no letter and no right of appeal; a new request may be logged afterwards."""
+    request = lock_for_edit(request, expected_version)
+    if not request.is_open:
+        raise EHCError(f"This case has ended ({request.get_stage_display().lower()}): it cannot be withdrawn now.")
+    if withdrawn_by not in WithdrawnBy.values:
+        raise EHCError("Choose who withdrew the request.")
+    if withdrawn_by == WithdrawnBy.SETTING and request.requesting_setting is None:
+        raise EHCError("No school or setting made this request, so only the parent or young person can withdraw it.")
+    _not_before(withdrawn_on, _last_step_on(request), "The date withdrawn", "the last step on the case")
+    if not reason.strip():
+        raise EHCError("Enter why the request was withdrawn.")
+    request.withdrawn_on, request.withdrawn_by, request.withdrawal_reason = withdrawn_on, withdrawn_by, reason.strip()
+    request.stage = Stage.WITHDRAWN
+    fields = ["withdrawn_on", "withdrawn_by", "withdrawal_reason", "stage"]
+    save_versioned(request, update_fields=fields)
+    record(actor, AuditAction.CHANGE, obj=request, pupil_id=request.pupil_id, changed_fields=fields,
+           description=f"Request withdrawn on {long_date(withdrawn_on)}")  # fmt: skip
+    who = "the family" if withdrawn_by == WithdrawnBy.FAMILY else _requester(request)
+    add_to_chronology(
+        request.pupil, actor, ChronologyKind.EHC_REQUEST_WITHDRAWN, withdrawn_on,
+        f"The request for an EHC needs assessment was withdrawn by {who}",
+    )  # fmt: skip
+    return request
+
+
+def _last_step_on(request: EHCRequest) -> date:
+    """The latest date already on the case: a withdrawal cannot come before it."""
+    plan = plan_of(request)
+    days = [request.received_on, request.assessment_decided_on, plan.draft_issued_on if plan else None]
+    return max(day for day in days if day is not None)
 
 
 @transaction.atomic

@@ -4,10 +4,10 @@ Pure: a request (with its advice requests, exceptions and plan already loaded) a
 rows come out. Nothing here queries the database, so the inbox and the case page cost a fixed number
 of queries whatever the number of cases.
 
-Each deadline is the clock's statutory date. Where a recorded exception counts against it (the clock
-decides which kinds count for which time limit), the deadline is *excused*: the law then asks only
-for the act as soon as practicable, and the clock's adjusted date (the statutory date moved on by the
-days the exception stopped the clock) is the working date the inbox counts down to.
+Each deadline is the clock's statutory date, and stays so. Where a recorded exception applies to it
+(the clock reads which kinds the provision lists, the facts they need, and the officer's
+confirmation), the deadline is *excused*: the law then asks for the act as soon as practicable, which
+is what the case and the inbox say, with no invented deadline.
 """
 
 from dataclasses import dataclass
@@ -32,8 +32,22 @@ def plan_of(request: EHCRequest) -> EHCPlan | None:
         return None
 
 
-def _exceptions(request: EHCRequest) -> list[clock.ClockException]:
-    return [record.as_clock() for record in request.clock_exceptions.all()]
+@dataclass(frozen=True)
+class CaseFacts:
+    """What the clock reads for a case's exceptions: each exception, and the advice asked of schools."""
+
+    exceptions: list[clock.ClockException]
+    school_advice: list[clock.AdviceAsked]
+
+
+def _facts(request: EHCRequest) -> CaseFacts:
+    exceptions = [record.as_clock() for record in request.clock_exceptions.all()]
+    advice = [item.as_school_advice() for item in request.advice_requests.all()]
+    return CaseFacts(exceptions, [asked for asked in advice if asked is not None])
+
+
+#: What the case says of a deadline an exception applies to, in place of a count of days.
+AS_SOON_AS_PRACTICABLE = "Exception applies: act as soon as practicable"
 
 
 @dataclass(frozen=True)
@@ -53,44 +67,38 @@ class Deadline:
     def excused(self) -> bool:
         return self.excepted.excused
 
-    @property
-    def working_date(self) -> date:
-        """The date counted down to: the statutory date, or the adjusted one when excused."""
-        return self.excepted.adjusted if self.excused else self.excepted.statutory
-
     def state(self, today: date) -> str:
-        """In words: met, late, late but excused, or how long is left."""
+        """In words: met, late, an exception applies, or how long is left."""
         if not self.applies:
             return "Not needed"
         if self.done_on is not None:
             if self.done_on <= self.statutory:
                 return "Met"
-            return "Late, excused by an exception" if self.excused else "Late"
-        left = clock.days_left(self.working_date, today)
-        excused = " (excused)" if self.excused else ""
+            return "Late, an exception applied" if self.excused else "Late"
+        if self.excused:
+            return AS_SOON_AS_PRACTICABLE
+        left = clock.days_left(self.statutory, today)
         if left < 0:
-            return f"Overdue by {-left} day{'s' if left != -1 else ''}{excused}"
+            return f"Overdue by {-left} day{'s' if left != -1 else ''}"
         if left == 0:
-            return f"Due today{excused}"
-        return f"{left} day{'s' if left != 1 else ''} left{excused}"
+            return "Due today"
+        return f"{left} day{'s' if left != 1 else ''} left"
 
     def rag(self, today: date) -> clock.Rag:
-        return clock.rag_status(self.working_date, today)
+        return clock.rag_status(self.statutory, today)
 
     @property
     def effects(self) -> tuple[clock.ExceptionEffect, ...]:
         return self.excepted.effects
 
 
-def _deadline(
-    request: EHCRequest, step: clock.Step, exceptions: list[clock.ClockException], **kwargs: object
-) -> Deadline:
-    excepted = clock.deadline_with_exceptions(step, request.received_on, exceptions)
+def _deadline(request: EHCRequest, step: clock.Step, facts: CaseFacts, **kwargs: object) -> Deadline:
+    excepted = clock.deadline_with_exceptions(step, request.received_on, facts.exceptions, facts.school_advice)
     return Deadline(label=STEP_LABELS[step], excepted=excepted, **kwargs)  # type: ignore[arg-type]
 
 
-def advice_deadline(advice: AdviceRequest, exceptions: list[clock.ClockException]) -> Deadline:
-    excepted = clock.deadline_with_exceptions(clock.Step.ADVICE, advice.asked_on, exceptions)
+def advice_deadline(advice: AdviceRequest, facts: CaseFacts) -> Deadline:
+    excepted = clock.deadline_with_exceptions(clock.Step.ADVICE, advice.asked_on, facts.exceptions)
     label = f"Advice from {advice.adviser} ({advice.get_adviser_kind_display().lower()})"
     return Deadline(label=label, excepted=excepted, done_on=advice.received_on)
 
@@ -110,31 +118,36 @@ class Timeline:
         return [self.decision_to_assess, *self.advice, self.decision_not_to_issue, self.final_plan]
 
     def overdue_advice(self, today: date) -> int:
-        return sum(1 for row in self.advice if row.done_on is None and row.working_date < today)
+        return sum(1 for row in self.advice if row.done_on is None and not row.excused and row.statutory < today)
 
 
 def timeline_for(request: EHCRequest, today: date) -> Timeline:
     """Every deadline of the case, and the next one the LA must meet (None once the case is closed)."""
-    exceptions = _exceptions(request)
+    facts = _facts(request)
     plan = plan_of(request)
     stage = request.stage
     assessing_path = request.to_assess is not False
-    decision = _deadline(request, clock.Step.DECISION_TO_ASSESS, exceptions, done_on=request.assessment_decided_on)
+    # A withdrawn request needs nothing more: only the steps already taken stay on its timeline.
+    withdrawn = stage == Stage.WITHDRAWN
+    decision = _deadline(
+        request, clock.Step.DECISION_TO_ASSESS, facts, done_on=request.assessment_decided_on,
+        applies=not withdrawn or request.assessment_decided_on is not None,
+    )  # fmt: skip
     not_to_issue = _deadline(
-        request, clock.Step.DECISION_NOT_TO_ISSUE, exceptions, done_on=request.not_to_issue_on,
-        applies=assessing_path and plan is None,
+        request, clock.Step.DECISION_NOT_TO_ISSUE, facts, done_on=request.not_to_issue_on,
+        applies=assessing_path and plan is None and not withdrawn,
     )  # fmt: skip
     final = _deadline(
-        request, clock.Step.FINAL_PLAN, exceptions, done_on=plan.final_issued_on if plan else None,
-        applies=assessing_path and stage != Stage.NOT_ISSUING,
+        request, clock.Step.FINAL_PLAN, facts, done_on=plan.final_issued_on if plan else None,
+        applies=assessing_path and stage != Stage.NOT_ISSUING and not withdrawn,
     )  # fmt: skip
-    advice = [advice_deadline(item, exceptions) for item in request.advice_requests.all()]
+    advice = [advice_deadline(item, facts) for item in request.advice_requests.all()]
     timeline = Timeline(request, decision, advice, not_to_issue, final, plan)
     if stage == Stage.RECEIVED:
         timeline.next_deadline = decision
     elif stage == Stage.ASSESSING:
         # Until the 16 weeks have run the LA may still decide not to issue; after that the 20 weeks remain.
-        timeline.next_deadline = not_to_issue if today <= not_to_issue.working_date else final
+        timeline.next_deadline = not_to_issue if today <= not_to_issue.statutory else final
     elif stage == Stage.DRAFT:
         timeline.next_deadline = final
     return timeline

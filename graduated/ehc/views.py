@@ -50,16 +50,24 @@ def case_url(case: EHCRequest) -> str:
 def inbox(request: HttpRequest, la_id: int) -> HttpResponse:
     la_access = la_for(request, la_id)
     la = la_access.la
-    form = forms.StageFilterForm(request.GET or None)
+    form = forms.InboxFilterForm(request.GET or None, la=la)
     valid = form.is_valid() if form.is_bound else True
-    stage = form.cleaned_data.get("stage") or None if form.is_bound and valid else None
+    wanted = selectors.InboxFilter()
+    if form.is_bound and valid:
+        data = form.cleaned_data
+        officer = data.get("officer") or ""
+        wanted = selectors.InboxFilter(
+            stage=data.get("stage") or None, setting=data.get("setting"),
+            officer=0 if officer == forms.UNASSIGNED else (int(officer) if officer else None),
+            rag=data.get("rag") or None,
+        )  # fmt: skip
     today = timezone.localdate()
-    rows = selectors.inbox(la, today, stage)
+    rows = selectors.inbox(la, today, wanted) if valid else []
     record(
         la_access.actor, AuditAction.VIEW, object_type="ehc inbox", object_id=str(la.pk),
         description=f"EHC inbox: {len(rows)} open cases",
     )  # fmt: skip
-    context = {"la": la, "form": form, "rows": rows, "today": today}
+    context = {"la": la, "form": form, "rows": rows, "today": today, "me": la_access.actor.user}
     return render(request, "ehc/inbox.html", context, status=200 if valid else 400)
 
 
@@ -107,6 +115,7 @@ def case_detail(request: HttpRequest, la_id: int, case_id: int) -> HttpResponse:
         # What a school sent through Graduated: the evidence bundle exactly as submitted.
         "prepared": getattr(case, "prepared_request", None),
         "ceased": next((review for review in plan_reviews if review.ceased_on), None),
+        "placements": list(plan.placements.select_related("setting")) if plan is not None and plan.is_final else [],
     }  # fmt: skip
     return render(request, "ehc/case.html", context)
 
@@ -219,14 +228,71 @@ def add_exception(request: HttpRequest, la_id: int, case_id: int) -> HttpRespons
     def perform(by: Actor, case: EHCRequest, data: dict[str, Any]) -> object:
         return services.add_exception(
             actor=by, request=case, kind=data["kind"], first_day=data["first_day"], last_day=data["last_day"],
-            reason=data["reason"],
+            reason=data["reason"], impractical_because=data["impractical_because"], confirmed_on=timezone.localdate(),
         )  # fmt: skip
 
     return action_page(
         request, la_id, case_id, perform=perform, make_form=lambda data, case: forms.ExceptionForm(data),
         heading="Record an exception to the time limits", button="Record exception", done="Exception recorded.",
-        intro="The case page shows which deadlines it excuses: the Regulations list different exceptions for each, "
-        "and a closure or absence counts only when it lasted at least 4 weeks.",
+        intro="The case page shows which time limits it applies to: the Regulations list different exceptions for "
+        "each, a closure or absence counts only when it lasted at least 4 weeks, and a closure only if the LA asked "
+        "the school for advice from a week before it closed to a week before it reopened. The statutory dates do "
+        "not move: where an exception applies, act as soon as practicable.",
+    )  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+def assign_case(request: HttpRequest, la_id: int, case_id: int) -> HttpResponse:
+    def perform(by: Actor, case: EHCRequest, data: dict[str, Any]) -> object:
+        return services.assign_case(
+            actor=by, request=case, officer_id=data["officer"], expected_version=data["version"]
+        )
+
+    return action_page(
+        request, la_id, case_id, perform=perform,
+        make_form=lambda data, case: forms.AssignForm(
+            data, la=case.local_authority, initial={"officer": case.officer_id, "version": case.version}
+        ),
+        heading="Assign the case", button="Assign", done="Case assigned.",
+        intro="The case goes into that officer's caseload: the inbox filtered by officer.",
+    )  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+def confirm_exception(request: HttpRequest, la_id: int, case_id: int, exception_id: int) -> HttpResponse:
+    def perform(by: Actor, case: EHCRequest, data: dict[str, Any]) -> object:
+        return services.confirm_exception(
+            actor=by, request=case, exception_id=exception_id, impractical_because=data["impractical_because"],
+            confirmed_on=data["confirmed_on"],
+        )  # fmt: skip
+
+    def make_form(data: Any, case: EHCRequest) -> Form:
+        if not any(item.pk == exception_id for item in case.clock_exceptions.all()):
+            raise Http404("No such exception on this case.")
+        return forms.ConfirmExceptionForm(data)
+
+    return action_page(
+        request, la_id, case_id, perform=perform, make_form=make_form,
+        heading="Confirm an exception", button="Confirm exception", done="Exception confirmed.",
+        intro="Confirm only if this made it impractical to meet the time limit. The statutory dates stay as they "
+        "are; where the exception applies, the case says to act as soon as practicable.",
+    )  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+def withdraw_request(request: HttpRequest, la_id: int, case_id: int) -> HttpResponse:
+    def perform(by: Actor, case: EHCRequest, data: dict[str, Any]) -> object:
+        return services.withdraw_request(
+            actor=by, request=case, withdrawn_on=data["withdrawn_on"], withdrawn_by=data["withdrawn_by"],
+            reason=data["reason"], expected_version=data["version"],
+        )  # fmt: skip
+
+    return action_page(
+        request, la_id, case_id, perform=perform,
+        make_form=lambda data, case: forms.WithdrawalForm(data, initial={"version": case.version}),
+        heading="Record that the request was withdrawn", button="Record withdrawal", done="Withdrawal recorded.",
+        intro="A withdrawn request is not a refusal: there is no letter and no right of appeal. The case closes, and "
+        "a new request can be logged if one comes.",
     )  # fmt: skip
 
 

@@ -38,6 +38,7 @@ FAMILY_VISIBLE: dict[str, Wording] = {
     K.EHC_ADVICE_REQUESTED: Wording("the council asked someone who knows {child} for advice"),
     K.EHC_ADVICE_RECEIVED: Wording("the council got advice about {child}"),
     K.EHC_NOT_TO_ISSUE: Wording("the council decided not to make an EHC plan for {child}"),
+    K.EHC_REQUEST_WITHDRAWN: Wording("the request to check if {child} needs an EHC plan was withdrawn"),
     K.EHC_DRAFT_PLAN: Wording("the council sent a first version of {whose} EHC plan, for you to comment on"),
     K.EHC_FINAL_PLAN: Wording("the council sent {whose} final EHC plan"),
     K.EHC_REVIEW_MEETING: Wording("the yearly meeting about {whose} EHC plan was held"),

@@ -32,7 +32,7 @@ def _platform_actor(request: HttpRequest) -> Actor:
 
 class SettingInline(admin.TabularInline[Setting, LocalAuthority]):
     model = Setting
-    fields = ["name", "urn", "phase"]
+    fields = ["name", "urn", "phase", "statutory_low_age", "statutory_high_age"]
     extra = 0
     show_change_link = True
 

@@ -5,9 +5,9 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 if TYPE_CHECKING:
@@ -56,10 +56,33 @@ class Setting(models.Model):
         validators=[RegexValidator(r"^\d{6,8}$", "Enter the URN as 6 to 8 digits.")],
     )
     phase = models.CharField(max_length=24, choices=Phase.choices)
+    # The age range as Get Information about Schools (GIAS) publishes it: "statutory low age" is the age of the
+    # youngest pupils at the start of the lowest year, "statutory high age" the age the oldest reach in the
+    # highest (4 and 11 for a primary school, 11 and 16 for a secondary without a sixth form). Empty when not
+    # known: then the phase's usual range is assumed (graduated/ehc/transfers.py).
+    statutory_low_age = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(99)],
+        help_text="The youngest pupils' age at the start of the lowest year, as GIAS gives it (4 for Reception).",
+    )  # fmt: skip
+    statutory_high_age = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(99)],
+        help_text="The age the oldest pupils reach in the highest year, as GIAS gives it (11 for Year 6).",
+    )  # fmt: skip
     local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="settings")
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(statutory_low_age__isnull=True)
+                    | Q(statutory_high_age__isnull=True)
+                    | Q(statutory_low_age__lte=F("statutory_high_age"))
+                ),
+                name="setting_age_range_in_order",
+                violation_error_message="The statutory low age cannot be above the statutory high age.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from graduated.provision import cost_views
+from graduated.provision import cost_views, term_views
 
 urlpatterns: list[URLPattern] = [
     path("setting/<int:setting_id>/costs/", cost_views.staff_costs, name="staff_costs"),
@@ -14,4 +14,5 @@ urlpatterns: list[URLPattern] = [
     ),
     path("pupils/<int:pupil_id>/provision-map/", cost_views.pupil_map, name="pupil_map"),
     path("pupils/<int:pupil_id>/provision-map.<str:file_format>", cost_views.pupil_map_export, name="pupil_map_export"),
+    path("la/<int:la_id>/term-dates/", term_views.term_dates, name="term_dates"),
 ]

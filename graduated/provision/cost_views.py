@@ -144,7 +144,8 @@ def pupil_map(request: HttpRequest, pupil_id: int) -> HttpResponse:
         "totals": [money(costed.staff_total), money(costed.resources_total), money(costed.total)],
         "summary": map_exports.page_facts(map_exports.pupil_summary(costed)),
         "warning": map_exports.over_threshold_warning(costed.total) if costed.over_element_2 else "",
-        "costed_from_the_plan": map_exports.COSTED_FROM_THE_PLAN, **_period_context(request, period),
+        "costed_from_the_plan": map_exports.COSTED_FROM_THE_PLAN, "weeks_counted": map_exports.WEEKS_COUNTED,
+        **_period_context(request, period),
     }  # fmt: skip
     return render(request, "provision/pupil_map.html", context)
 
@@ -182,7 +183,7 @@ def _setting_map_page(request: HttpRequest, setting: Setting, period: Period | N
         "map": costed, "summary": map_exports.page_facts(map_exports.setting_summary(costed)), "grid": grid,
         "interventions": interventions, "totals": totals, "over": over,
         "can_export": O.EXPORT_REGISTER in permissions, "can_set_costs": O.MANAGE_PROVISION_CATALOGUE in permissions,
-        "costed_from_the_plan": map_exports.COSTED_FROM_THE_PLAN,
+        "costed_from_the_plan": map_exports.COSTED_FROM_THE_PLAN, "weeks_counted": map_exports.WEEKS_COUNTED,
     }  # fmt: skip
     return render(request, "provision/setting_map.html", context)
 

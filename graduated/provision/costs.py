@@ -12,9 +12,12 @@ with a place that day, so when a pupil joins late everyone's share shrinks from 
 the shares always add up to the adult's whole time. The resources are shared by every pupil who
 had a place.
 
-Teaching weeks: 39 a year (190 school days), spread evenly over the calendar, so a provision that
-runs for a whole academic year counts 39 weeks and one that runs for 73 days counts 73 × 39 ÷ 365
-= 7.8 weeks. Money is rounded to the penny once, at the end of each line.
+Teaching weeks (``terms.py``): where the LA has recorded its school term dates, the teaching days
+(Monday to Friday inside a half term) ÷ 5, so holidays inside a date range are not charged; where it
+has not, for that part of the range, 39 a year spread evenly over the calendar (days × 39 ÷ 365).
+A provision with no end date of its own that runs a catalogue item lasts the item's typical length
+in teaching weeks from its start (unless its cycle's review comes first), and costs exactly that
+many weeks. Money is rounded to the penny once, at the end of each line.
 
 Pure functions here; the database reads are in ``pupil_costed_provisions`` and its batch friends,
 each a fixed number of queries.
@@ -27,11 +30,18 @@ from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 
 from graduated.provision.models import DeliveryRole, StaffCost
+from graduated.provision.terms import (
+    NO_TERM_DATES,
+    TermCalendar,
+    WeeksCounted,
+    count_weeks,
+    end_of_weeks,
+    teaching_weeks,
+    term_calendars,
+)
 from graduated.pupils.models import Pupil
 from graduated.support.models import CycleStatus, Provision
 
-TEACHING_WEEKS_A_YEAR = Decimal(39)
-DAYS_A_YEAR = Decimal(365)
 # The school meets the first £6,000 of a pupil's additional support from its notional SEN budget
 # (element 2); beyond it, the LA's high-needs top-up (element 3) may be asked for.
 ELEMENT_2_THRESHOLD = Decimal("6000.00")
@@ -50,12 +60,6 @@ def pounds(amount: Decimal) -> Decimal:
 def money(amount: Decimal) -> str:
     """£1,234.50: how amounts are written on pages and in exports."""
     return f"£{pounds(amount):,.2f}"
-
-
-def teaching_weeks(starts_on: date, ends_on: date) -> Decimal:
-    """Teaching weeks in the days from ``starts_on`` to ``ends_on``, both counted; 0 if it ends first."""
-    days = (ends_on - starts_on).days + 1
-    return (Decimal(max(days, 0)) * TEACHING_WEEKS_A_YEAR / DAYS_A_YEAR).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
 def overlap(start: date, end: date, period_start: date, period_end: date) -> tuple[date, date] | None:
@@ -89,7 +93,7 @@ class Roster:
     def pupils(self) -> int:
         return len({pupil_id for pupil_id, _, _ in self.places})
 
-    def sharing(self, start: date, end: date) -> list[Share]:
+    def sharing(self, start: date, end: date, terms: TermCalendar = NO_TERM_DATES) -> list[Share]:
         """``start``–``end`` cut where pupils joined or left, each stretch with how many were there."""
         cuts = {start, end + ONE_DAY}
         for _, first, last in self.places:
@@ -101,7 +105,7 @@ class Roster:
             last = after - ONE_DAY
             if shares and shares[-1].pupils == there:  # nobody came or went at this cut after all
                 first = shares.pop().starts_on
-            shares.append(Share(first, last, there, teaching_weeks(first, last)))
+            shares.append(Share(first, last, there, teaching_weeks(first, last, terms)))
         return shares
 
 
@@ -126,6 +130,26 @@ class CostLine:
     # A place in a group: who shared the adult's time, stretch by stretch. Empty otherwise, when
     # the dosage's group size shares it.
     shares: list[Share] = field(default_factory=list)
+    counted: WeeksCounted | None = None  # how ``weeks`` were counted (None: it did not run in the period)
+    # The catalogue item's typical length in teaching weeks, when that is what ends the provision:
+    # it then costs that many weeks, however the days fall.
+    length_weeks: int | None = None
+    starts_on: date | None = None  # when the provision runs, as costed (``provision_dates``)
+    ends_on: date | None = None  # None: still running
+
+    @property
+    def weeks_sentence(self) -> str:
+        """Which weeks were counted, and how: the part of the arithmetic that names them."""
+        if self.counted is None:
+            return ""
+        if self.length_weeks is not None and self.counted.weeks > self.weeks:
+            # The even spread rounds the last day's share of a week up past the length.
+            return (
+                f"Weeks counted: the {self.length_weeks} teaching weeks it runs for, "
+                f"{_day(self.counted.starts_on)} to {_day(self.counted.ends_on)} "
+                f"({self.counted.sum_in_words} = {self.counted.weeks}, counted as {self.weeks})."
+            )
+        return self.counted.sentence()
 
     @property
     def group_weekly_cost(self) -> Decimal:
@@ -194,7 +218,7 @@ class CostLine:
 
     @property
     def arithmetic(self) -> str:
-        """The sum in words, as the page shows it."""
+        """The sum in words, as the page shows it, with the weeks it counted."""
         if self.missing:
             staff = "Staff time not costed: " + "; ".join(self.missing) + "."
         else:
@@ -218,6 +242,8 @@ class CostLine:
                 staff = (
                     f"{sum_of_a_week} × {self.weeks} weeks = {money(self.staff_cost)} (about {money(weekly)} a week)."
                 )
+            if self.weeks_sentence:
+                staff = f"{staff} {self.weeks_sentence}"
         if not self.resources_cost:
             return staff
         size = self.dosage.group_size if self.dosage else 1
@@ -278,16 +304,39 @@ def group_sizes(group_ids: Iterable[int]) -> dict[int, Roster]:
     return rosters
 
 
-def provision_dates(provision: Provision) -> tuple[date, date | None]:
+def length_in_weeks(provision: Provision) -> int | None:
+    """The teaching weeks a provision runs for, when only its catalogue item says how long: no end
+    date of its own and no group (whose dates are its run)."""
+    if provision.ends_on is not None or provision.group_id is not None or provision.catalogue_item_id is None:
+        return None
+    item = provision.catalogue_item
+    return item.typical_weeks if item is not None and item.typical_weeks else None
+
+
+def provision_dates(provision: Provision, terms: TermCalendar = NO_TERM_DATES) -> tuple[date, date | None]:
     """When a provision ran: its own dates, else its cycle's start and, once reviewed, the review
-    (and never past the end of its group)."""
+    (and never past the end of its group). With no end date of its own, a provision of a catalogue
+    item ends after the item's typical length in teaching weeks, counted in ``terms`` (the LA's
+    term dates), if its cycle's review has not ended it sooner."""
+    start, end, _length = _run(provision, terms)
+    return start, end
+
+
+def _run(provision: Provision, terms: TermCalendar) -> tuple[date, date | None, int | None]:
+    """``provision_dates``, and the length in weeks when that is what ended it."""
     cycle = provision.cycle
     review = getattr(cycle, "review", None) if cycle.status == CycleStatus.CLOSED else None
     end = provision.ends_on or (review.held_on if review is not None else None)
     group = provision.group
     if group is not None:  # a place in a group ends when the group does, at the latest
         end = min(end, group.ends_on) if end else group.ends_on
-    return provision.starts_on or cycle.started_on, end
+    start = provision.starts_on or cycle.started_on
+    length = length_in_weeks(provision)
+    if length is not None:
+        runs_to = end_of_weeks(start, length, terms)
+        if end is None or runs_to <= end:
+            return start, runs_to, length
+    return start, end, None
 
 
 def cost_line(
@@ -296,10 +345,12 @@ def cost_line(
     period: tuple[date, date],
     costs: dict[tuple[int, str], Decimal],
     sizes: dict[int, Roster],
+    terms: TermCalendar = NO_TERM_DATES,
 ) -> CostLine:
     """The cost of one provision over ``period``, from figures already read (no queries, given
     ``catalogue_item``, ``group`` with its slots, and ``cycle`` with its review; ``sizes`` from
-    ``group_sizes``)."""
+    ``group_sizes``; ``terms`` the term dates of the provision's setting's LA, from
+    ``term_calendars``)."""
     roster = sizes.get(provision.group_id) if provision.group_id else None
     dosage, missing = dosage_for(provision, roster.pupils if roster else None)
     role = role_for(provision)
@@ -309,8 +360,12 @@ def cost_line(
         missing.append("no staff role given")
     elif hourly is None:
         missing.append(f"no hourly cost set for {in_a_sentence(DeliveryRole(role).label)}s")
-    start, end = provision_dates(provision)
+    start, end, length = _run(provision, terms)
     ran = overlap(start, end or period[1], *period)
+    counted = count_weeks(*ran, terms) if ran else None
+    weeks = counted.weeks if counted else Decimal(0)
+    if length is not None:  # a provision of 12 teaching weeks costs 12 weeks, however the days fall
+        weeks = min(weeks, Decimal(length))
     item = provision.catalogue_item
     # Resources are bought once: a provision carried on into the next cycle does not buy them again.
     first_run = provision.carried_from_id is None
@@ -323,10 +378,14 @@ def cost_line(
         dosage=dosage,
         role=role,
         hourly_cost=hourly,
-        weeks=teaching_weeks(*ran) if ran else Decimal(0),
+        weeks=weeks,
         resources_cost=resources,
         missing=missing,
-        shares=roster.sharing(*ran) if shared and roster and ran else [],
+        shares=roster.sharing(*ran, terms) if shared and roster and ran else [],
+        counted=counted,
+        length_weeks=length,
+        starts_on=start,
+        ends_on=end,
     )
 
 
@@ -349,21 +408,26 @@ class PupilCosts:
 
 
 def pupil_costed_provisions(pupil: Pupil, period: tuple[date, date]) -> PupilCosts:
-    """Every provision of the pupil's cycles that ran in ``period``, costed: 5 queries."""
-    provisions = [
-        provision
-        for provision in Provision.objects.filter(cycle__pupil=pupil, cycle__started_on__lte=period[1])
-        .select_related("cycle__review", "catalogue_item", "group")
+    """Every provision of the pupil's cycles that ran in ``period``, costed, each by the term dates
+    of its setting's LA: 6 queries."""
+    candidates = list(
+        Provision.objects.filter(cycle__pupil=pupil, cycle__started_on__lte=period[1])
+        .select_related("cycle__review", "cycle__setting", "catalogue_item", "group")
         .prefetch_related("group__slots")
         .order_by("cycle__number", "id")
-        if _ran_in(provision, period)
-    ]
+    )
+    calendars = term_calendars(p.cycle.setting.local_authority_id for p in candidates)
+
+    def terms_of(provision: Provision) -> TermCalendar:
+        return calendars.get(provision.cycle.setting.local_authority_id, NO_TERM_DATES)
+
+    provisions = [provision for provision in candidates if _ran_in(provision, period, terms_of(provision))]
     costs = hourly_costs(p.cycle.setting_id for p in provisions)
     sizes = group_sizes(p.group_id for p in provisions if p.group_id)
-    lines = [(p, cost_line(p, period=period, costs=costs, sizes=sizes)) for p in provisions]
+    lines = [(p, cost_line(p, period=period, costs=costs, sizes=sizes, terms=terms_of(p))) for p in provisions]
     return PupilCosts(lines=lines, period=period)
 
 
-def _ran_in(provision: Provision, period: tuple[date, date]) -> bool:
-    start, end = provision_dates(provision)
+def _ran_in(provision: Provision, period: tuple[date, date], terms: TermCalendar) -> bool:
+    start, end = provision_dates(provision, terms)
     return overlap(start, end or period[1], *period) is not None

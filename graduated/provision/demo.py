@@ -1,14 +1,17 @@
 """Demo data for provision mapping: Northshire's shared catalogue of twenty interventions across the
 four broad areas of need, adopted (and in two cases adapted) by Millbeck Primary School, which also
-runs two of its own. Deterministic: fixed content, no randomness.
+runs two of its own; and Northshire's school term dates for last year, this year and next, by which
+the demo's costs count teaching weeks. Deterministic: fixed content, no randomness.
 """
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from graduated.audit.services import Actor
 from graduated.organisations.models import LocalAuthority, Setting
-from graduated.provision import demo_groups, services
+from graduated.provision import demo_groups, services, term_services
+from graduated.provision.models import HalfTerm
 
 NORTHSHIRE_CODE = "860"
 MILLBECK_URN = "146208"
@@ -82,6 +85,27 @@ OWN = [
 ]  # fmt: skip
 
 
+# Northshire's half terms (first and last day, autumn 1 to summer 2), each year 195 days (training
+# days included): 39.0 teaching weeks. The holidays between them are the ones demo_groups' registers
+# skip; the early May bank holiday falls inside summer 1, counted as the 195 days count it.
+TERM_DATES = {
+    2025: [
+        (date(2025, 9, 4), date(2025, 10, 24)), (date(2025, 11, 3), date(2025, 12, 19)),
+        (date(2026, 1, 5), date(2026, 2, 13)), (date(2026, 2, 23), date(2026, 3, 27)),
+        (date(2026, 4, 13), date(2026, 5, 22)), (date(2026, 6, 1), date(2026, 7, 22)),
+    ],
+    2026: [
+        (date(2026, 9, 3), date(2026, 10, 23)), (date(2026, 11, 2), date(2026, 12, 18)),
+        (date(2027, 1, 4), date(2027, 2, 12)), (date(2027, 2, 22), date(2027, 3, 25)),
+        (date(2027, 4, 12), date(2027, 5, 28)), (date(2027, 6, 7), date(2027, 7, 22)),
+    ],
+    2027: [
+        (date(2027, 9, 2), date(2027, 10, 22)), (date(2027, 11, 1), date(2027, 12, 17)),
+        (date(2028, 1, 4), date(2028, 2, 11)), (date(2028, 2, 21), date(2028, 4, 7)),
+        (date(2028, 4, 24), date(2028, 5, 26)), (date(2028, 6, 5), date(2028, 7, 20)),
+    ],
+}  # fmt: skip
+
 LOWER_IS_BETTER = {"Strengths and difficulties questionnaire", "Anxiety rating scale"}
 
 
@@ -117,5 +141,13 @@ def load_demo_data() -> dict[str, int]:
             services.update_item(actor=actor, item=copy, details=details, expected_version=copy.version)
     for row in OWN:
         services.add_item(actor=actor, owner=millbeck, details=_details(row))
-    made = {"interventions shared by the LA": len(shared), "interventions in Millbeck's catalogue": adopted + len(OWN)}
+    for year, blocks in TERM_DATES.items():
+        term_services.save_term_dates(
+            actor=actor, local_authority=northshire, year_starting=year,
+            blocks=dict(zip(HalfTerm.values, blocks, strict=True)), expected_version=0,
+        )  # fmt: skip
+    made = {
+        "interventions shared by the LA": len(shared), "interventions in Millbeck's catalogue": adopted + len(OWN),
+        "years of school term dates": len(TERM_DATES),
+    }  # fmt: skip
     return made | demo_groups.load_demo_data()  # staff costs, SEN budgets, groups with registers and scores

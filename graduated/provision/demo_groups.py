@@ -74,6 +74,8 @@ SEN_BUDGETS = {
     "152964": ("21500.00", "22400.00"),
 }
 
+# The school holidays of Northshire's term dates (demo.TERM_DATES, which the costs count by), and the
+# early May bank holiday, on which no group meets.
 HOLIDAYS = [
     (date(2026, 2, 16), date(2026, 2, 20)),  # February half term
     (date(2026, 3, 30), date(2026, 4, 10)),  # Easter

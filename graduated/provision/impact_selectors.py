@@ -1,5 +1,5 @@
 """Reads for the impact pages. ``load_runs`` reads any number of groups with their pupils in a fixed
-number of queries (9), then hands plain numbers to ``impact.py`` for the statistics."""
+number of queries (10), then hands plain numbers to ``impact.py`` for the statistics."""
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -24,6 +24,7 @@ from graduated.provision.impact import (
     term_of,
 )
 from graduated.provision.models import CatalogueItem, GroupScore, GroupSession, InterventionGroup, SessionStatus
+from graduated.provision.terms import NO_TERM_DATES, TermCalendar, term_calendars
 from graduated.support.models import DeliveryRecord, DeliveryStatus, Provision
 
 NO_MEASURE = "No entry and exit measure is set for this intervention"
@@ -118,10 +119,11 @@ class _Read:
     outcomes: dict[int, dict[int, str]]  # place -> outcome -> rating ("" while unreviewed)
     costs: dict[tuple[int, str], Decimal]
     sizes: dict[int, Roster]
+    terms: dict[int, TermCalendar]  # LA -> its term dates, by which the cost counts teaching weeks
 
 
 def load_runs(groups: QuerySet[InterventionGroup]) -> list[Run]:
-    """Every group with its pupils' attendance, scores, outcomes and costs: 9 queries, or 2 when
+    """Every group with its pupils' attendance, scores, outcomes and costs: 10 queries, or 2 when
     there are no groups. A pupil counts in a group when they have a place in it."""
     group_list = list(
         groups.select_related("catalogue_item", "setting").prefetch_related("slots").order_by("starts_on", "name", "id")
@@ -130,7 +132,7 @@ def load_runs(groups: QuerySet[InterventionGroup]) -> list[Run]:
         return []
     by_id = {group.pk: group for group in group_list}
     ids = list(by_id)
-    read = _Read(defaultdict(list), defaultdict(set), {}, defaultdict(dict), {}, {})
+    read = _Read(defaultdict(list), defaultdict(set), {}, defaultdict(dict), {}, {}, {})
     for group_id, on, status in GroupSession.objects.filter(group_id__in=ids).values_list("group_id", "on", "status"):
         read.sessions[group_id].append((on, status == SessionStatus.HELD))
     places = list(
@@ -148,6 +150,7 @@ def load_runs(groups: QuerySet[InterventionGroup]) -> list[Run]:
         read.outcomes[place_id][outcome_id] = rating or ""
     read.costs = hourly_costs(group.setting_id for group in group_list)
     read.sizes = group_sizes(ids)
+    read.terms = term_calendars(group.setting.local_authority_id for group in group_list)
 
     places_of: dict[int, dict[int, list[Provision]]] = defaultdict(lambda: defaultdict(list))
     for place in places:
@@ -175,7 +178,11 @@ def _pupil_result(group: InterventionGroup, places: list[Provision], read: _Read
         start, end = provision_dates(place)
         spans.append((start, end or group.ends_on))
     delivered = set().union(*(read.delivered[place.pk] for place in places))
-    lines = [cost_line(p, period=(group.starts_on, group.ends_on), costs=read.costs, sizes=read.sizes) for p in places]
+    terms = read.terms.get(group.setting.local_authority_id, NO_TERM_DATES)
+    lines = [
+        cost_line(p, period=(group.starts_on, group.ends_on), costs=read.costs, sizes=read.sizes, terms=terms)
+        for p in places
+    ]
     missing = tuple(sorted({reason for line in lines for reason in line.missing}))
     ratings: dict[int, str] = {}
     for place in places:

@@ -23,6 +23,12 @@ COSTED_FROM_THE_PLAN = (
     "Costs are worked out from the provision planned: a cancelled or missed session does not reduce them, "
     "because the staff time was set aside for it."
 )
+WEEKS_COUNTED = (
+    "Teaching weeks are counted from the local authority's school term dates: the school days in term, Monday "
+    "to Friday, divided by 5, so the holidays inside a provision's dates are not charged. For a year with no term "
+    "dates recorded, a year has 39 teaching weeks, spread evenly over the calendar. Each line names the weeks it "
+    "counted."
+)
 
 
 class Pounds(Decimal):
@@ -133,7 +139,7 @@ def pupil_sheets(pupil_map: PupilMap) -> list[Sheet]:
 
 def pupil_outline(pupil_map: PupilMap) -> Outline:
     provision, _summary = pupil_sheets(pupil_map)
-    notes = [COSTED_FROM_THE_PLAN]
+    notes = [COSTED_FROM_THE_PLAN, WEEKS_COUNTED]
     if pupil_map.over_element_2:
         notes.insert(0, over_threshold_warning(pupil_map.total))
     return Outline(
@@ -228,7 +234,7 @@ def setting_outline(setting_map: SettingMap) -> Outline:
             by_pupil.rows.append([row.pupil.display_name, row.year_group_label, column.label,
                                   Pounds(row.cells[column.key])])  # fmt: skip
         by_pupil.rows.append([row.pupil.display_name, row.year_group_label, "Total", Pounds(row.total)])
-    notes = [COSTED_FROM_THE_PLAN]
+    notes = [COSTED_FROM_THE_PLAN, WEEKS_COUNTED]
     if setting_map.not_costed:
         notes.append(f"{setting_map.not_costed} provisions could not be costed and count £0: see the page for why.")
     return Outline(

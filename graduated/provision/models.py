@@ -260,3 +260,53 @@ class SenBudget(Versioned):
 
     def __str__(self) -> str:
         return f"{self.setting} {self.year_starting}/{(self.year_starting + 1) % 100:02d}: £{self.amount}"
+
+
+class HalfTerm(models.TextChoices):
+    """The six blocks of an English school year, in order; the holidays are the days between them."""
+
+    AUTUMN_1 = "autumn_1", "Autumn 1"
+    AUTUMN_2 = "autumn_2", "Autumn 2"
+    SPRING_1 = "spring_1", "Spring 1"
+    SPRING_2 = "spring_2", "Spring 2"
+    SUMMER_1 = "summer_1", "Summer 1"
+    SUMMER_2 = "summer_2", "Summer 2"
+
+
+class TermDates(Versioned):
+    """An LA's school term dates for one academic year (1 September to 31 August), which costs count
+    teaching weeks by: its six half terms (``blocks``), each with its first and last day."""
+
+    stale_message = someone_else_changed("these term dates")
+
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.CASCADE, related_name="+")
+    year_starting = models.PositiveSmallIntegerField(help_text="The calendar year its academic year begins in")
+
+    class Meta:
+        verbose_name_plural = "term dates"
+        ordering = ["local_authority", "year_starting"]
+        constraints = [
+            models.UniqueConstraint(fields=["local_authority", "year_starting"], name="one_set_of_term_dates_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.local_authority} term dates {self.year_starting}/{(self.year_starting + 1) % 100:02d}"
+
+
+class TermBlock(models.Model):
+    """One half term: the weekdays from its first to its last day are teaching days."""
+
+    term_dates = models.ForeignKey(TermDates, on_delete=models.CASCADE, related_name="blocks")
+    half_term = models.CharField(max_length=8, choices=HalfTerm.choices)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+
+    class Meta:
+        ordering = ["starts_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["term_dates", "half_term"], name="one_block_per_half_term"),
+            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="term_block_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_half_term_display()}: {self.starts_on} to {self.ends_on}"

@@ -32,6 +32,7 @@ from graduated.provision.costs import (
     pupil_costed_provisions,
 )
 from graduated.provision.models import DeliveryRole, SenBudget, Tier
+from graduated.provision.terms import NO_TERM_DATES, TermCalendar, term_calendars
 from graduated.provision.tiers import tier_names
 from graduated.pupils.codes import BroadArea
 from graduated.pupils.models import Enrolment, Pupil
@@ -67,7 +68,11 @@ class MapLine:
     @property
     def dates_text(self) -> str:
         start = f"{self.starts_on:%-d %B %Y}"
-        return f"{start} to {self.ends_on:%-d %B %Y}" if self.ends_on else f"From {start}, still running"
+        if self.ends_on is None:
+            return f"From {start}, still running"
+        weeks = self.cost.length_weeks
+        length = f" ({weeks} teaching week{'' if weeks == 1 else 's'})" if weeks else ""
+        return f"{start} to {self.ends_on:%-d %B %Y}{length}"
 
     @property
     def shared_staff_hours(self) -> Decimal:
@@ -76,8 +81,8 @@ class MapLine:
 
 
 def _line(provision: Provision, cost: CostLine) -> MapLine:
-    starts_on, ends_on = provision_dates(provision)
-    return MapLine(provision=provision, cost=cost, starts_on=starts_on, ends_on=ends_on)
+    assert cost.starts_on is not None  # cost_line always says when the provision runs
+    return MapLine(provision=provision, cost=cost, starts_on=cost.starts_on, ends_on=cost.ends_on)
 
 
 def _sum(amounts: Iterable[Decimal]) -> Decimal:
@@ -119,7 +124,7 @@ class PupilMap:
 
 
 def pupil_map(pupil: Pupil, period: Period) -> PupilMap:
-    """Every provision of the pupil (in any setting) that ran in the period, costed: 4 or 5 queries."""
+    """Every provision of the pupil (in any setting) that ran in the period, costed: 5 or 6 queries."""
     costs = pupil_costed_provisions(pupil, period.bounds)
     return PupilMap(pupil=pupil, period=period, lines=[_line(p, cost) for p, cost in costs.lines])
 
@@ -228,7 +233,7 @@ class SettingMap:
         return [row for row in self.rows if row.over_element_2]
 
 
-def _provisions_of(setting: Setting, period: Period) -> list[Provision]:
+def _provisions_of(setting: Setting, period: Period, terms: TermCalendar) -> list[Provision]:
     """The setting's provisions that ran in the period, with all their pricing needs: 3 queries."""
     start, end = period.bounds
     candidates = (
@@ -242,7 +247,7 @@ def _provisions_of(setting: Setting, period: Period) -> list[Provision]:
     )
     ran = []
     for provision in candidates:
-        starts_on, ends_on = provision_dates(provision)
+        starts_on, ends_on = provision_dates(provision, terms)
         if overlap(starts_on, ends_on or end, start, end) is not None:
             ran.append(provision)
     return ran
@@ -262,8 +267,10 @@ def split(amount: Decimal, parts: int) -> list[Decimal]:
 
 
 def setting_map(setting: Setting, period: Period) -> SettingMap:
-    """The setting's costed provision map for the period: 8 queries, whatever its size."""
-    provisions = _provisions_of(setting, period)
+    """The setting's costed provision map for the period, its weeks counted by its LA's term dates:
+    9 queries, whatever its size."""
+    terms = term_calendars([setting.local_authority_id]).get(setting.local_authority_id, NO_TERM_DATES)
+    provisions = _provisions_of(setting, period, terms)
     costs = hourly_costs([setting.pk])
     sizes = group_sizes(p.group_id for p in provisions if p.group_id)
     tiers = tier_names(setting.local_authority_id)
@@ -287,7 +294,7 @@ def setting_map(setting: Setting, period: Period) -> SettingMap:
     by_role: dict[str, Tally] = {}
     for provision in provisions:
         pupil = provision.cycle.pupil
-        line = _line(provision, cost_line(provision, period=period.bounds, costs=costs, sizes=sizes))
+        line = _line(provision, cost_line(provision, period=period.bounds, costs=costs, sizes=sizes, terms=terms))
         cost, hours = line.cost.total, line.shared_staff_hours
         row = rows.get(pupil.pk)
         if row is None:

@@ -280,6 +280,7 @@ class ChronologyKind(models.TextChoices):
     EHC_ADVICE_REQUESTED = "ehc_advice_requested", "Advice requested for the EHC needs assessment"
     EHC_ADVICE_RECEIVED = "ehc_advice_received", "Advice received for the EHC needs assessment"
     EHC_NOT_TO_ISSUE = "ehc_not_to_issue", "Decision not to issue an EHC plan"
+    EHC_REQUEST_WITHDRAWN = "ehc_request_withdrawn", "Request for an EHC needs assessment withdrawn"
     EHC_DRAFT_PLAN = "ehc_draft_plan", "Draft EHC plan issued"
     EHC_FINAL_PLAN = "ehc_final_plan", "Final EHC plan issued"
     EHC_REVIEW_MEETING = "ehc_review_meeting", "EHC plan review meeting held"

@@ -180,17 +180,21 @@ EXCEPTIONS_ALLOWED = {
 
 @dataclass(frozen=True)
 class ClockException:
-    """One exception as recorded: its kind and the days it covered, both ends included.
+    """One exception as recorded: its kind, the days it covered (both ends included), and the facts
+    the Regulations make it depend on.
 
     A missed appointment covers the day of the appointment up to the day before the rearranged one.
-    For a closure, record the dates the setting was shut; whether the LA asked it for advice in the
-    window reg 10(4)(a) describes (from a week before closing to a week before reopening) is for the
-    officer to confirm.
+    For a closure, ``setting_id`` names the setting that was shut: it counts only if the LA asked that
+    setting for advice in the window regs 5(4)(a) and 10(4)(a) describe. ``confirmed`` says an officer
+    has confirmed that it made the time limit impractical to meet ("need not comply ... where it is
+    impractical to do so because ..."): the law's test, which is a judgement, not arithmetic.
     """
 
     kind: ExceptionKind
     first_day: date
     last_day: date
+    setting_id: int | None = None
+    confirmed: bool = False
 
     def __post_init__(self) -> None:
         if self.last_day < self.first_day:
@@ -199,6 +203,27 @@ class ClockException:
     @property
     def days(self) -> int:
         return (self.last_day - self.first_day).days + 1
+
+    @property
+    def reopened_on(self) -> date:
+        """For a closure, the day the setting opened again: the day after the last day it was shut."""
+        return self.last_day + timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class AdviceAsked:
+    """The LA asking a school or setting for advice (reg 6(1)(b)), as a closure exception reads it."""
+
+    setting_id: int | None
+    asked_on: date
+
+
+def closure_advice_window(exception: ClockException) -> tuple[date, date]:
+    """Regs 5(4)(a), 10(4)(a): advice asked of the head teacher or principal "during a period beginning
+    one week before" the day the setting closed "and ending one week before the date on which it
+    re-opens", both ends included."""
+    week = timedelta(days=DAYS_IN_WEEK)
+    return exception.first_day - week, exception.reopened_on - week
 
 
 @dataclass(frozen=True)
@@ -212,27 +237,22 @@ class ExceptionEffect:
 class ExceptedDeadline:
     """A deadline read together with the exceptions recorded against it.
 
-    ``statutory`` is the law's date, and stays the date reported (SEN2 records whether the 20 weeks were
-    met "with an exception"). ``excused`` says that at least one exception of a kind the provision lists
-    fell inside the time limit, so the limit "need not" be complied with *if* that made it impractical
-    — a judgement for the officer. ``adjusted`` is a working figure, not law: the statutory date moved
-    on by every day a counting exception stopped the clock. Once excused, the law asks only for the
-    act "as soon as practicable"; ``adjusted`` is the LA's own target for that.
+    ``statutory`` is the law's date, and stays the date shown and reported: an exception does not
+    move it. ``excused`` says that at least one exception applies: its kind is one the provision
+    lists, it fell inside the time limit, the facts the provision needs are recorded (4 weeks for a
+    closure or an absence; advice asked of the closed setting in time), and an officer confirmed it
+    made the limit impractical to meet. The law then asks for the act "as soon as practicable"
+    instead (SEN2 reports the 20 weeks met or not "with an exception").
     """
 
     step: Step
     clock_start: date
     statutory: date
-    adjusted: date
     effects: tuple[ExceptionEffect, ...]
 
     @property
     def excused(self) -> bool:
         return any(effect.counts for effect in self.effects)
-
-    @property
-    def days_stopped(self) -> int:
-        return (self.adjusted - self.statutory).days
 
 
 def _long_date(day: date) -> str:
@@ -247,62 +267,77 @@ def _duration(days: int) -> str:
     return " and ".join(parts)
 
 
-def _why_not_eligible(step: Step, exception: ClockException, clock_start: date) -> str | None:
-    """Why this exception cannot excuse this step whatever the other exceptions, or None if it may."""
+def _why_closure_does_not_count(
+    exception: ClockException, statutory: date, school_advice: Iterable[AdviceAsked]
+) -> str | None:
+    if exception.setting_id is None:
+        return "It does not say which school or setting was closed, so it cannot be checked against the advice asked."
+    opens, closes = closure_advice_window(exception)
+    closes = min(closes, statutory)  # advice asked after the deadline cannot have made it impractical
+    for advice in school_advice:
+        if advice.setting_id == exception.setting_id and opens <= advice.asked_on <= closes:
+            return None
+    return (
+        f"It counts only if the LA asked the school or setting for advice between {_long_date(opens)} and "
+        f"{_long_date(closes)} (from a week before it closed to a week before it reopened, and by the deadline); "
+        "no such request for advice is recorded."
+    )
+
+
+def _why_not_applied(
+    step: Step, exception: ClockException, clock_start: date, statutory: date, school_advice: Iterable[AdviceAsked]
+) -> str | None:
+    """Why this exception does not disapply this time limit, or None if it does."""
     label = EXCEPTION_LABELS[exception.kind]
+    regulation = EXCEPTION_REGULATION[step]
     if exception.kind not in EXCEPTIONS_ALLOWED[step]:
-        return f"{EXCEPTION_REGULATION[step].capitalize()} does not list {label} as an exception to this time limit."
+        return f"{regulation.capitalize()} does not list {label} as an exception to this time limit."
     if exception.kind in NEEDS_FOUR_WEEKS and exception.days < MINIMUM_CONTINUOUS_DAYS:
         return (
-            f"It lasted {_duration(exception.days)}; {EXCEPTION_REGULATION[step]} counts a closure or an absence "
-            "only when it lasts a continuous period of at least 4 weeks, so it excuses nothing."
+            f"It lasted {_duration(exception.days)}; {regulation} counts a closure or an absence "
+            "only when it lasts a continuous period of at least 4 weeks."
         )
     if exception.last_day <= clock_start:
         return f"It ended by {_long_date(clock_start)}, when the clock started; only later days count."
+    if exception.first_day > statutory:
+        return (
+            f"It began on {_long_date(exception.first_day)}, after the deadline of {_long_date(statutory)}, "
+            "so it cannot have made the deadline impractical to meet."
+        )
+    if exception.kind == ExceptionKind.SETTING_CLOSED:
+        closure_reason = _why_closure_does_not_count(exception, statutory, school_advice)
+        if closure_reason is not None:
+            return closure_reason
+    if not exception.confirmed:
+        return (
+            "It may apply, but no officer has confirmed that it made this time limit impractical to meet; "
+            "until then the time limit stands."
+        )
     return None
 
 
-def deadline_with_exceptions(step: Step, clock_start: date, exceptions: Iterable[ClockException]) -> ExceptedDeadline:
-    """The statutory deadline for ``step``, whether exceptions excuse it, and the adjusted working date.
+def deadline_with_exceptions(
+    step: Step, clock_start: date, exceptions: Iterable[ClockException], school_advice: Iterable[AdviceAsked] = ()
+) -> ExceptedDeadline:
+    """The statutory deadline for ``step`` and, for every exception recorded, whether it applies and why.
 
-    The adjusted date stops the clock on each day (after ``clock_start``) covered by a counting
-    exception; overlapping exceptions stop it once per day, not twice. An exception counts if it is a
-    kind the provision lists (see ``EXCEPTIONS_ALLOWED``), a closure or absence lasted at least 4 weeks
-    in all, and it began on or before the deadline as moved on by the exceptions before it. One that
-    began after the statutory deadline cannot have made that deadline impractical, so it counts only
-    when an earlier exception had already moved the working date past its start. ``effects`` lists every
-    exception, counted or not with the reason, in date order.
+    ``school_advice`` is every request for advice the LA made of a school or setting on the case: a
+    closure applies only when the closed setting was asked within the window of regs 5(4)(a)/10(4)(a).
+    ``effects`` lists the exceptions in date order, each with the reason it applies or does not.
     """
     statutory = statutory_deadline(step, clock_start)
-    exceptions = sorted(exceptions, key=lambda exception: (exception.first_day, exception.last_day))
-    reasons: dict[int, str] = {}
-    adjusted = statutory
-    stopped_through = clock_start  # the last day already counted as stopped
-    for index, exception in enumerate(exceptions):
-        reason = _why_not_eligible(step, exception, clock_start)
-        if reason is None and exception.first_day > adjusted:
-            reason = (
-                f"It began on {_long_date(exception.first_day)}, after the deadline of {_long_date(adjusted)}, "
-                "so it cannot have stopped the deadline being met."
-            )
-        if reason is not None:
-            reasons[index] = reason
-            continue
-        first_new_day = max(exception.first_day, stopped_through + timedelta(days=1))
-        if exception.last_day >= first_new_day:
-            adjusted += exception.last_day - first_new_day + timedelta(days=1)
-            stopped_through = exception.last_day
-    effects = tuple(
-        ExceptionEffect(exception, counts=index not in reasons, reason=reasons.get(index, _counted(exception)))
-        for index, exception in enumerate(exceptions)
-    )
-    return ExceptedDeadline(step=step, clock_start=clock_start, statutory=statutory, adjusted=adjusted, effects=effects)
+    advice = tuple(school_advice)
+    effects = []
+    for exception in sorted(exceptions, key=lambda exception: (exception.first_day, exception.last_day)):
+        reason = _why_not_applied(step, exception, clock_start, statutory, advice)
+        effects.append(ExceptionEffect(exception, counts=reason is None, reason=reason or _applies(exception)))
+    return ExceptedDeadline(step=step, clock_start=clock_start, statutory=statutory, effects=tuple(effects))
 
 
-def _counted(exception: ClockException) -> str:
+def _applies(exception: ClockException) -> str:
     return (
-        f"Counted: {EXCEPTION_LABELS[exception.kind]} from {_long_date(exception.first_day)} "
-        f"to {_long_date(exception.last_day)}."
+        f"Applies: {EXCEPTION_LABELS[exception.kind]} from {_long_date(exception.first_day)} "
+        f"to {_long_date(exception.last_day)}, confirmed by an officer. Act as soon as practicable."
     )
 
 

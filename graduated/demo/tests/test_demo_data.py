@@ -12,6 +12,7 @@ from django.db import transaction
 from graduated.accounts.models import User
 from graduated.audit.models import AuditEvent
 from graduated.demo import data
+from graduated.ehc.transfers import transfer_for_pupil
 from graduated.organisations.models import LocalAuthority, Membership, Phase, Setting
 from graduated.pupils import services
 from graduated.pupils.identifiers import validate_upn
@@ -105,6 +106,29 @@ def test_pupils_are_enrolled_today_in_a_year_group_that_fits_the_phase() -> None
     for child in early_years:
         age = (TODAY - child.date_of_birth).days / 365.25
         assert 2 <= age < 5
+
+
+def test_settings_have_age_ranges_that_hold_their_year_groups_and_give_the_phase_transfers() -> None:
+    load()
+    ranges = {s.name: (s.statutory_low_age, s.statutory_high_age) for s in Setting.objects.all()}
+    assert ranges == {
+        "Little Wrens Day Nursery": (0, 5), "Millbeck Primary School": (4, 11), "Ravensmoor Academy": (11, 18),
+        "Northshire College of Further Education": (16, 99), "Tidewell Primary School": (4, 11),
+    }  # fmt: skip
+    expected = {  # what each setting's pupils, by year group, transfer to next September
+        Phase.EARLY_YEARS: {-1: "Early years to school"},
+        Phase.PRIMARY: {6: "Primary to secondary"},
+        Phase.SECONDARY: {},  # 11–18: Year 11 stay on in the sixth form
+        Phase.FURTHER_EDUCATION: {},
+    }
+    for setting in Setting.objects.all():
+        assert setting.statutory_low_age is not None and setting.statutory_high_age is not None
+        first, last = setting.statutory_low_age - 4, min(setting.statutory_high_age - 5, 14)
+        for pupil in Pupil.objects.enrolled_in(setting, on=TODAY):
+            year = pupil.year_group(on=TODAY)
+            assert first <= year <= last, (setting.name, year)
+            transfer = transfer_for_pupil(pupil, TODAY)
+            assert (transfer.label if transfer else None) == expected[Phase(setting.phase)].get(year), pupil
 
 
 def test_every_pupil_has_one_current_status_and_valid_identifiers() -> None:

@@ -13,7 +13,7 @@ register = template.Library()
 
 @register.filter
 def state(deadline: Deadline, today: date) -> str:
-    """Met, late, excused, or the days left, in words."""
+    """Met, late, an exception applies, or the days left, in words."""
     return deadline.state(today)
 
 
@@ -29,6 +29,8 @@ def overdue_advice(timeline: Timeline, today: date) -> int:
 
 @register.filter
 def days_left(row: InboxRow, today: date) -> str:
+    if row.deadline.excused:
+        return "As soon as practicable"
     left = row.days_left(today)
     if left < 0:
         return f"{-left} overdue"

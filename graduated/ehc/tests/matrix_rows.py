@@ -9,7 +9,8 @@ see their own requests on the pupil page). Each target is a case of P1 (Northshi
 from datetime import date
 from typing import Any
 
-from graduated.ehc.models import EHCPlan, EHCRequest, PlanReview
+from graduated.ehc import services
+from graduated.ehc.models import EHCPlan, EHCRequest, Placement, PlanReview
 from graduated.ehc.tests import factories
 from graduated.lib.testing import World
 from graduated.lib.tests.authorisation_matrix import Row, personas
@@ -51,6 +52,21 @@ def _advice(world: World, side: str) -> list[Any]:
     return [*_args(case), factories.advice(case).pk]
 
 
+def _exception(world: World, side: str) -> list[Any]:
+    case = factories.received(_pupil(world, side))
+    services.add_exception(
+        actor=factories.ACTOR, request=case, kind="personal_circumstances", first_day=date(2025, 3, 10),
+        last_day=date(2025, 3, 20), reason="Family bereavement.",
+    )  # fmt: skip
+    return [*_args(case), case.clock_exceptions.get().pk]
+
+
+def _placement(world: World, side: str) -> list[Any]:
+    plan = factories.final(_pupil(world, side))
+    placement = Placement.objects.create(plan=plan, urn="123456", rank=1, entry_date=date(2025, 7, 16))
+    return [*_args(plan.request), placement.pk]
+
+
 def _review(world: World, side: str) -> list[Any]:
     plan = factories.final(_pupil(world, side))
     return [*_args(plan.request), factories.review(plan, date(2025, 9, 20)).pk]
@@ -59,6 +75,7 @@ def _review(world: World, side: str) -> list[Any]:
 TARGETS = {
     "ehc_received": _received, "ehc_assessing": _assessing, "ehc_refused": _refused, "ehc_draft": _draft,
     "ehc_final": _final, "ehc_advice": _advice, "ehc_review": _review,
+    "ehc_exception": _exception, "ehc_placement": _placement,
 }  # fmt: skip
 
 
@@ -77,6 +94,25 @@ def _version(world: World, args: list[Any], side: str) -> int:
 
 def _decision(world: World, args: list[Any], side: str) -> dict[str, Any]:
     return {"outcome": "assess", **_date("decided_on", date(2025, 4, 7)), "reasons": "May need a plan.",
+            "version": _version(world, args, side)}  # fmt: skip
+
+
+def _placement_form(world: World, args: list[Any], side: str) -> dict[str, Any]:
+    version = Placement.objects.get(pk=args[2]).version if len(args) > 2 else ""
+    return {"urn": "123456", "rank": "2", **_date("entry_date", date(2025, 9, 1)), "version": version}
+
+
+def _sen2_details(world: World, args: list[Any], side: str) -> dict[str, Any]:
+    return {"other_mediation": "on", "version": _version(world, args, side), "plan_version": _plan_version(args)}
+
+
+def _assignment(world: World, args: list[Any], side: str) -> dict[str, Any]:
+    officer = world.officer_north if side == "own" else world.officer_south
+    return {"officer": officer.pk, "version": _version(world, args, side)}
+
+
+def _withdrawal(world: World, args: list[Any], side: str) -> dict[str, Any]:
+    return {"withdrawn_by": "family", **_date("withdrawn_on", date(2025, 3, 20)), "reason": "Trying new support.",
             "version": _version(world, args, side)}  # fmt: skip
 
 
@@ -124,7 +160,7 @@ def _case_rows(name: str, target: str, data: Any) -> list[Row]:
 
 ROWS = [
     _la_rows("ehc:inbox"), _la_rows("ehc:reviews_due"), _la_rows("ehc:timeliness"), _la_rows("ehc:sen2_export"),
-    _la_rows("ehc:new_request"),
+    _la_rows("ehc:new_request"), _la_rows("ehc:sen2_check"), _la_rows("ehc:sen2_xml"), _la_rows("ehc:sen2_csv"),
     Row("ehc:new_request", "POST", "la", own=NORTH, foreign=SOUTH, data=_new_request),
     Row("ehc:case", "GET", "ehc_received", own=NORTH, foreign=SOUTH),
     Row("ehc:refusal_letter", "GET", "ehc_refused", own=NORTH, foreign=SOUTH),
@@ -133,10 +169,17 @@ ROWS = [
                 {"adviser_kind": "ep", "adviser": "EPS", **_date("asked_on", date(2025, 4, 8))}),
     *_case_rows("ehc:advice_received", "ehc_advice", _date("received_on", date(2025, 5, 1))),
     *_case_rows("ehc:add_exception", "ehc_received", EXCEPTION),
+    *_case_rows("ehc:confirm_exception", "ehc_exception",
+                {"impractical_because": "Could not be seen.", **_date("confirmed_on", date(2025, 3, 21))}),
+    *_case_rows("ehc:withdraw_request", "ehc_received", _withdrawal),
+    *_case_rows("ehc:assign_case", "ehc_received", _assignment),
     *_case_rows("ehc:not_to_issue", "ehc_assessing", _not_to_issue),
     *_case_rows("ehc:draft_plan", "ehc_assessing", _draft_form),
     *_case_rows("ehc:edit_plan", "ehc_draft", _plan_form),
     *_case_rows("ehc:final_plan", "ehc_draft", _final_form),
     *_case_rows("ehc:new_review", "ehc_final", _review_form),
+    *_case_rows("ehc:sen2_details", "ehc_final", _sen2_details),
+    *_case_rows("ehc:add_placement", "ehc_final", _placement_form),
+    *_case_rows("ehc:edit_placement", "ehc_placement", _placement_form),
     *_case_rows("ehc:edit_review", "ehc_review", _review_form),
 ]  # fmt: skip

@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
+from graduated.ehc import services
 from graduated.ehc.models import EHCRequest, Stage
-from graduated.ehc.tests.factories import not_assessing
+from graduated.ehc.tests.factories import ACTOR, not_assessing, received
 from graduated.lib.browser import Visitor, visitor_for
 from graduated.lib.testing import World
 from graduated.pupils.models import SENStatusPeriod
@@ -93,6 +94,15 @@ def test_officer_takes_a_parents_request_to_a_final_plan(browser: Any, live_serv
     current = SENStatusPeriod.objects.current().get(pupil=world.p1)
     assert (current.status, current.start_date) == ("E", today)
 
+    _click(visitor, "link", "Add a placement")
+    _click(visitor, "button", "Save placement")  # nothing chosen: the errors
+    assert "Give one of: the setting, its URN or UKPRN" in page.content()
+    page.get_by_label("Setting (if it is one of the LA's)").select_option(label=world.setting_a.name)
+    page.get_by_label("Main placement").check()
+    _fill_date(page, "entry_date", today)
+    _click(visitor, "button", "Save placement")
+    assert "Placement saved" in page.content() and "Main placement" in page.content()
+
     _click(visitor, "link", "Record a review meeting")
     _click(visitor, "button", "Save review")
     assert "Enter the date of the review meeting" in page.content()
@@ -105,5 +115,46 @@ def test_officer_takes_a_parents_request_to_a_final_plan(browser: Any, live_serv
     assert "Priya One" in page.content()
     _click(visitor, "link", "Timeliness")
     assert "Timeliness per month" in page.content()
+    _click(visitor, "link", "SEN2 return")
+    assert "Records in each module" in page.content()
+    page.get_by_label("Return").select_option(str(date.today().year + (0 if date.today().month == 1 else 1)))
+    _click(visitor, "button", "Check this return")
+    assert "SEN2 " in page.content()
     visitor.go(f"/ehc/la/{world.la_south.pk}/inbox/")  # another LA's: not found
     visitor.assert_accessible()
+
+
+def test_officer_confirms_an_exception_then_records_the_withdrawal(
+    browser: Any, live_server: Any, world: World
+) -> None:
+    today = date.today()
+    case = received(world.p2, today - timedelta(days=30))
+    services.add_exception(
+        actor=ACTOR, request=case, kind="absent_from_area", first_day=today - timedelta(days=29), last_day=today,
+        reason="The family is abroad.",
+    )  # fmt: skip
+    visitor = visitor_for(browser, live_server)
+    page = visitor.page
+    visitor.sign_in(world.officer_north.email)
+    visitor.go(f"/ehc/la/{world.la_north.pk}/cases/{case.pk}/")
+    visitor.check()
+    assert "Not confirmed, so it applies to no time limit yet" in page.content()
+
+    _click(visitor, "link", "Confirm it")
+    _click(visitor, "button", "Confirm exception")
+    assert "Enter why it made the time limit impractical to meet" in page.content()
+    page.get_by_label("Why it made the time limit impractical to meet").fill("The child could not be seen.")
+    _fill_date(page, "confirmed_on", today)
+    _click(visitor, "button", "Confirm exception")
+    assert "Exception confirmed" in page.content()
+    assert "Exception applies: act as soon as practicable" in page.content()
+
+    _click(visitor, "link", "Record that the request was withdrawn")
+    _click(visitor, "button", "Record withdrawal")
+    assert "Choose who withdrew the request" in page.content()
+    page.get_by_label("The parent or young person").check()
+    _fill_date(page, "withdrawn_on", today)
+    page.get_by_label("Why it was withdrawn").fill("The family will try the new support first.")
+    _click(visitor, "button", "Record withdrawal")
+    assert "Withdrawal recorded" in page.content() and "Request withdrawn" in page.content()
+    assert EHCRequest.objects.get(pk=case.pk).stage == Stage.WITHDRAWN

@@ -12,6 +12,7 @@ from graduated.ehc import reviews, selectors, services
 from graduated.ehc.figures import SEN2_HEADER, Share, timeliness
 from graduated.ehc.selectors import all_cases
 from graduated.ehc.tests.factories import ACTOR, RECEIVED, assessing, final, received, review
+from graduated.ehc.transfers import transfer_for_pupil
 from graduated.lib.testing import World, make_pupil
 from graduated.lib.versioning import StaleEditError
 from graduated.rulepacks.tests.factories import published
@@ -20,9 +21,14 @@ from graduated.rulepacks.tests.factories import published
 def test_timeliness_per_month_worked_by_hand(world: World) -> None:
     final(world.p1)  # decided 7 April (deadline 14 April); issued 16 July (deadline 21 July)
     late = assessing(world.p2, decided_after=50)  # decided 22 April, late; no plan by 21 July
+    # Closed 17 March–20 April after a fire; the school was asked for advice on 10 March, a week before
+    # it closed, and the officer confirmed the closure made the 20 weeks impractical: it is an exception.
+    services.request_advice(
+        actor=ACTOR, request=late, adviser_kind="school", adviser="Ash Primary", asked_on=date(2025, 3, 10)
+    )
     services.add_exception(
         actor=ACTOR, request=late, kind="setting_closed", first_day=date(2025, 3, 17), last_day=date(2025, 4, 20),
-        reason="Closed after a fire.",
+        reason="Closed after a fire.", impractical_because="The school's advice could not be given while it was shut.",
     )  # fmt: skip
     received(world.p3, date(2025, 4, 1))  # deadline 13 May, never decided
     received(make_pupil(world.setting_a, "Yet", "ToCome"), date(2025, 8, 1))  # deadline 12 September: not due
@@ -101,13 +107,14 @@ def test_the_la_chooses_the_interval_for_under_fives_in_its_rule_pack(world: Wor
     assert selectors.reviews_due(world.la_north, date(2025, 9, 1))[0].interval_months == 3
 
 
-def test_the_phase_transfer_deadline_shows_in_year_6_and_year_11(world: World) -> None:
-    plan = final(world.p1)  # born 14 March 2016: Year 6 in 2026/27
+def test_the_phase_transfer_deadline_shows_in_the_last_year_of_a_primary_and_a_secondary(world: World) -> None:
+    plan = final(world.p1)  # born 14 March 2016: Year 6 in 2026/27, at Ash Primary (no age range: 4–11)
     due = reviews.review_due(plan, [], date(2026, 11, 13))
-    assert (due.phase_transfer, due.phase_transfer_label) == (date(2027, 2, 14), "Year 6 to Year 7")
+    assert (due.phase_transfer, due.phase_transfer_label) == (date(2027, 2, 14), "Primary to secondary")
     assert reviews.review_due(plan, [], date(2025, 11, 13)).phase_transfer is None  # Year 5
     older = make_pupil(world.setting_b, "Sixteen", "Soon", date_of_birth=date(2011, 3, 1), sen_status="K")
-    assert reviews.phase_transfer(older, date(2026, 11, 13)) == (date(2027, 3, 30), "Year 11 to post-16")
+    transfer = transfer_for_pupil(older, date(2026, 11, 13))  # Beech Academy, no age range: 11–16
+    assert transfer is not None and (transfer.deadline, transfer.label) == (date(2027, 3, 30), "Secondary to post-16")
 
 
 def test_a_review_checks_its_dates_and_its_decision(world: World) -> None:

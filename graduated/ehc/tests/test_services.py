@@ -129,29 +129,99 @@ def test_advice_is_due_six_weeks_after_asking_and_can_be_received_once(world: Wo
         services.mark_advice_received(actor=ACTOR, advice=item, received_on=date(2025, 5, 28))
 
 
-def test_an_exception_is_shown_against_the_deadlines_it_excuses_and_not_the_others(world: World) -> None:
-    case = assessing(world.p1, decided_after=50)  # decided 22 April 2025: 8 days after the 6 weeks
-    item = advice(case)
+def _closure_and_missed_appointment(case: EHCRequest, *, confirm: bool) -> None:
+    because = "The school could not give its advice while it was shut." if confirm else ""
     services.add_exception(
         actor=ACTOR, request=case, kind="setting_closed", first_day=date(2025, 3, 17), last_day=date(2025, 4, 20),
-        reason="Closed after a fire.",
+        reason="Closed after a fire.", impractical_because=because,
     )  # fmt: skip
     services.add_exception(
         actor=ACTOR, request=case, kind="missed_appointment", first_day=date(2025, 5, 1), last_day=date(2025, 5, 7),
-        reason="Did not attend the paediatric appointment.",
+        reason="Did not attend the paediatric appointment.", impractical_because=because and "No report without it.",
     )  # fmt: skip
+
+
+def test_a_confirmed_closure_with_the_school_asked_in_time_applies_where_the_regulations_list_it(
+    world: World,
+) -> None:
+    # Received 3 March 2025 (6 weeks: 14 April; 20 weeks: 21 July). The LA asks P1's school for advice
+    # on 10 March; the school is shut 17 March–20 April (35 days; the window for asking is 10 March to
+    # 14 April). The decision comes on 22 April, 8 days after the 6 weeks.
+    case = received(world.p1)
+    school = services.request_advice(
+        actor=ACTOR, request=case, adviser_kind="school", adviser="Ash Primary", asked_on=date(2025, 3, 10)
+    )
+    assert school.setting == world.setting_a  # the school the pupil attends
+    _closure_and_missed_appointment(case, confirm=True)
+    case = EHCRequest.objects.get(pk=case.pk)
+    case = services.decide_whether_to_assess(
+        actor=ACTOR, request=case, to_assess=True, decided_on=date(2025, 4, 22), reasons="May need a plan.",
+        expected_version=case.version,
+    )  # fmt: skip
+    item = advice(case)  # from the EPS, asked 23 April
     case = EHCRequest.objects.get(pk=case.pk)
     timeline = timeline_for(case, date(2025, 6, 1))
     decision = timeline.decision_to_assess
-    # The 5-week closure counts for the 6-week decision (reg 5(4)) and moves the working date on.
-    assert decision.excused and decision.state(date(2025, 6, 1)) == "Late, excused by an exception"
+    assert decision.statutory == date(2025, 4, 14)  # the law's date stays
+    assert decision.excused and decision.state(date(2025, 6, 1)) == "Late, an exception applied"
     assert [effect.counts for effect in decision.effects] == [True, False]  # no appointment under reg 5(4)
     # A closure is no exception to a body's advice (reg 8(2)); a missed appointment is.
     assert item.asked_on == date(2025, 4, 23)
-    assert [effect.counts for effect in timeline.advice[0].effects] == [False, True]
-    # The 20 weeks: the closure counts, the missed appointment does not (reg 13(3)).
-    assert [effect.counts for effect in timeline.final_plan.effects] == [True, False]
-    assert timeline.final_plan.working_date == date(2025, 7, 21) + timedelta(days=35)
+    assert [effect.counts for effect in timeline.advice[1].effects] == [False, True]
+    # The 20 weeks: the closure applies, the missed appointment does not (reg 13(3)).
+    final_plan = timeline.final_plan
+    assert [effect.counts for effect in final_plan.effects] == [True, False]
+    assert final_plan.statutory == date(2025, 7, 21)
+    assert final_plan.state(date(2025, 6, 1)) == "Exception applies: act as soon as practicable"
+
+
+def test_an_exception_applies_to_nothing_until_an_officer_confirms_it(world: World) -> None:
+    case = assessing(world.p1, decided_after=50)
+    services.request_advice(
+        actor=ACTOR, request=case, adviser_kind="school", adviser="Ash Primary", asked_on=date(2025, 3, 10)
+    )
+    _closure_and_missed_appointment(case, confirm=False)
+    case = EHCRequest.objects.get(pk=case.pk)
+    decision = timeline_for(case, date(2025, 6, 1)).decision_to_assess
+    assert not decision.excused and decision.state(date(2025, 6, 1)) == "Late"
+    assert "no officer has confirmed" in decision.effects[0].reason
+    closure = case.clock_exceptions.get(kind="setting_closed")
+
+    services.confirm_exception(
+        actor=ACTOR, request=case, exception_id=closure.pk, impractical_because="The school was shut.",
+        confirmed_on=date(2025, 4, 22),
+    )  # fmt: skip
+
+    case = EHCRequest.objects.get(pk=case.pk)
+    assert timeline_for(case, date(2025, 6, 1)).decision_to_assess.excused
+    confirmed = case.clock_exceptions.get(pk=closure.pk)
+    assert (confirmed.confirmed_on, confirmed.impractical_because) == (date(2025, 4, 22), "The school was shut.")
+    event = AuditEvent.objects.get(
+        object_type="ehc.clockexceptionrecord", object_id=str(closure.pk), action=AuditAction.CHANGE
+    )
+    assert "impractical_because" in event.changed_fields
+    with pytest.raises(services.EHCError, match="already confirmed"):
+        services.confirm_exception(
+            actor=ACTOR, request=case, exception_id=closure.pk, impractical_because="Again.",
+            confirmed_on=date(2025, 4, 23),
+        )  # fmt: skip
+    with pytest.raises(services.EHCError, match="Enter why"):
+        services.confirm_exception(
+            actor=ACTOR, request=case, exception_id=case.clock_exceptions.get(kind="missed_appointment").pk,
+            impractical_because="  ", confirmed_on=date(2025, 5, 8),
+        )  # fmt: skip
+
+
+def test_a_closure_the_school_was_not_asked_about_in_time_does_not_apply(world: World) -> None:
+    case = assessing(world.p1, decided_after=50)
+    services.request_advice(  # a day too late: less than a week before it reopened on 21 April
+        actor=ACTOR, request=case, adviser_kind="school", adviser="Ash Primary", asked_on=date(2025, 4, 15)
+    )
+    _closure_and_missed_appointment(case, confirm=True)
+    case = EHCRequest.objects.get(pk=case.pk)
+    decision = timeline_for(case, date(2025, 6, 1)).decision_to_assess
+    assert not decision.excused
+    assert "between 10 March 2025 and 14 April 2025" in decision.effects[0].reason
 
 
 def test_the_refusal_letter_tells_the_family_their_rights(world: World) -> None:
@@ -267,7 +337,7 @@ def test_a_refused_status_change_leaves_the_plan_and_the_record_as_they_were(wor
 
 def _form_data(decision: str) -> dict[str, object]:
     dates = {"meeting_on": MEETING, "decided_on": DECIDED, "ceased_on": APPEAL_BY + timedelta(days=1)}
-    data: dict[str, object] = {"decision": decision}
+    data: dict[str, object] = {"decision": decision, "cease_reason": "2"}
     for name, day in dates.items():
         data |= {f"{name}_0": day.day, f"{name}_1": day.month, f"{name}_2": day.year}
     return data
@@ -298,5 +368,8 @@ def test_the_officer_records_the_ceasing_on_the_review_form(world: World, client
     reviews_page = client.get(reverse("ehc:reviews_due", args=[world.la_north.pk])).content.decode()
     assert world.p1.display_name not in reviews_page
     case_page = client.get(reverse("ehc:case", args=[world.la_north.pk, plan.request_id])).content.decode()
-    assert "The plan ceased on 11 September 2026 (decided 10 July 2026)" in case_page
+    assert (
+        "The plan ceased on 11 September 2026 (decided 10 July 2026; reason: Ongoing education or training needs met"
+        in case_page
+    )
     assert "Next review due by" not in case_page

@@ -5,6 +5,7 @@ from typing import Any
 
 from graduated.lib.testing import World
 from graduated.lib.tests.authorisation_matrix import Row, personas
+from graduated.provision.tests.term_factories import term_dates_form
 
 LEADERS_A = personas("senco_a", "head_a")
 SENCO_A = personas("senco_a")
@@ -37,4 +38,7 @@ ROWS: list[Row] = [
     Row("provision:pupil_map", "GET", "pupil", own=LEADERS_A, foreign=SENCO_C, forbidden=LINKED_TO_P1),
     Row("provision:pupil_map_export", "GET", "pupil_map_xlsx", own=LEADERS_A, foreign=SENCO_C, forbidden=LINKED_TO_P1),
     Row("provision:pupil_map_export", "GET", "pupil_map_pdf", own=LEADERS_A, foreign=SENCO_C, forbidden=LINKED_TO_P1),
+    # The LA admin records the LA's school term dates, as they name its tiers; its officers do not.
+    Row("provision:term_dates", "GET", "la", own=personas("la_admin_north")),
+    Row("provision:term_dates", "POST", "la", own=personas("la_admin_north"), data=term_dates_form()),
 ]

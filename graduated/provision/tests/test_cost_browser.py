@@ -6,9 +6,10 @@ import pytest
 
 from graduated.lib.browser import visitor_for
 from graduated.lib.testing import World, make_pupil
-from graduated.provision.models import SenBudget, StaffCost
+from graduated.provision.models import SenBudget, StaffCost, TermDates
 from graduated.provision.tests.factories import catalogue_item
 from graduated.provision.tests.group_factories import make_group, place
+from graduated.provision.tests.term_factories import TERM_DATES_2026
 
 pytestmark = pytest.mark.browser
 
@@ -56,7 +57,36 @@ def test_senco_sets_hourly_costs_then_reads_the_setting_map_and_a_pupils_map(
     page.get_by_role("link", name="Reader0 Group").click()
     visitor.check()
     assert "Costed provision map" in page.content()
-    assert "= £51.50. Resources £60.00 ÷ 4 pupils = £15.00." in page.content()
+    assert "= £51.50. Weeks counted, 7 September 2026 to 11 December 2026: 96 days × 39 ÷ 365 = 10.3" in page.content()
+    assert "Resources £60.00 ÷ 4 pupils = £15.00." in page.content()
+    visitor.assert_accessible()
+
+
+def test_the_la_admin_records_term_dates_without_javascript(browser: Any, live_server: Any, world: World) -> None:
+    visitor = visitor_for(browser, live_server, javascript=False)
+    page = visitor.page
+    visitor.sign_in(world.la_admin_north.email)
+    visitor.go(f"/provision/la/{world.la_north.pk}/catalogue/")
+    page.get_by_role("link", name="School term dates").click()
+    visitor.check()
+    page.get_by_role("link", name="Add the term dates for 2026/27").click()
+    visitor.check()
+    for code, (first, last) in TERM_DATES_2026.items():
+        for which, day in (("starts_on", first), ("ends_on", last)):
+            for part, value in enumerate(day):
+                page.locator(f'[name="{code}_{which}_{part}"]').fill(str(value))
+    page.locator('[name="spring_1_ends_on_1"]').fill("1")
+    page.locator('[name="spring_1_ends_on_0"]').fill("1")  # 1 January: before spring 1's first day, 4 January
+    page.get_by_role("button", name="Save term dates").click()
+    visitor.check()  # the error summary
+    assert "The last day of spring 1 must be the same as or after its first day" in page.content()
+    assert not TermDates.objects.exists()
+    page.locator('[name="spring_1_ends_on_0"]').fill("12")
+    page.locator('[name="spring_1_ends_on_1"]').fill("2")
+    page.get_by_role("button", name="Save term dates").click()
+    visitor.check()
+    assert "The term dates for 2026/27 have been saved." in page.content()
+    assert TermDates.objects.get().blocks.count() == 6
     visitor.assert_accessible()
 
 

@@ -1,7 +1,8 @@
 """Costs against hand-worked examples. Each test writes the sum out as a SENCO would on paper.
 
 The rules (graduated/provision/costs.py): a week of staff time = sessions × minutes ÷ 60 × the
-role's hourly cost ÷ the group size; teaching weeks = days the provision ran in the period × 39 ÷
+role's hourly cost ÷ the group size; teaching weeks, where the LA has recorded no term dates (as
+here: test_term_weeks.py counts them by term dates) = days the provision ran in the period × 39 ÷
 365, to one decimal place; resources = the catalogue item's cost ÷ the group size, counted once.
 """
 
@@ -19,6 +20,9 @@ from graduated.pupils.models import Pupil
 from graduated.support.models import Cycle, CycleStatus, Provision, Review
 
 YEAR_2026 = Period.academic_year(2026)  # 1 September 2026 to 31 August 2027: 365 days, 39.0 weeks
+SPREAD = "no term dates recorded for 2026/27, so 39 weeks a year spread evenly"
+AUTUMN_GROUP_WEEKS = f"Weeks counted, 7 September 2026 to 11 December 2026: 96 days × 39 ÷ 365 = 10.3 ({SPREAD})."
+WHOLE_YEAR_WEEKS = f"Weeks counted, 1 September 2026 to 31 August 2027: 365 days × 39 ÷ 365 = 39.0 ({SPREAD})."
 
 
 def _phonics(world: World) -> CatalogueItem:
@@ -56,7 +60,7 @@ def test_a_group_of_four_shares_the_staff_time_and_the_resources(world: World) -
     assert _costs(pupils[0]) == [
         (
             "2 sessions a week × 30 minutes × £20.00 an hour (teaching assistant) ÷ 4 pupils = £5.00 a week × "
-            "10.3 weeks = £51.50. Resources £60.00 ÷ 4 pupils = £15.00.",
+            f"10.3 weeks = £51.50. {AUTUMN_GROUP_WEEKS} Resources £60.00 ÷ 4 pupils = £15.00.",
             Decimal("51.50"), Decimal("15.00"), Decimal("66.50"),
         )
     ]  # fmt: skip
@@ -77,7 +81,7 @@ def test_a_pupil_who_joins_late_pays_for_the_weeks_they_were_in_the_group(world:
         "2 sessions a week × 30 minutes × £20.00 an hour (teaching assistant) = £20.00 a week for the group, "
         "shared by the pupils there at the time: 7 September 2026 to 1 November 2026 ÷ 3 pupils × 6.0 weeks "
         "= £40.00; 2 November 2026 to 11 December 2026 ÷ 4 pupils × 4.3 weeks = £21.50; together £61.50. "
-        "Resources £60.00 ÷ 4 pupils = £15.00."
+        f"{AUTUMN_GROUP_WEEKS} Resources £60.00 ÷ 4 pupils = £15.00."
     )
     # All the adult's time is paid for, no more: 3 × £61.50 + £21.50 = £206.00 = £20.00 × 10.3 weeks.
     assert 3 * staff + Decimal("21.50") == Decimal("20.00") * Decimal("10.3")
@@ -105,7 +109,7 @@ def test_a_group_of_one_pays_for_all_of_the_adults_time(world: World) -> None:
     assert _costs(pupil) == [
         (
             "3 sessions a week × 20 minutes × £20.00 an hour (teaching assistant) = £20.00 a week × 10.3 weeks "
-            "= £206.00.",
+            f"= £206.00. {AUTUMN_GROUP_WEEKS}",
             Decimal("206.00"), Decimal("0.00"), Decimal("206.00"),
         )
     ]  # fmt: skip
@@ -276,7 +280,8 @@ def test_the_working_reads_as_english_for_one_session_and_for_the_senco(world: W
     )  # fmt: skip
     # 1 × 60 minutes × £45.00 = £45.00 a week × 39.0 weeks = £1,755.00.
     assert [line.cost.arithmetic for line in pupil_map(pupil, YEAR_2026).lines] == [
-        "1 session a week × 60 minutes × £45.00 an hour (SENCO) = £45.00 a week × 39.0 weeks = £1,755.00.",
+        f"1 session a week × 60 minutes × £45.00 an hour (SENCO) = £45.00 a week × 39.0 weeks = £1,755.00. "
+        f"{WHOLE_YEAR_WEEKS}",
         "Staff time not costed: no hourly cost set for therapists.",
     ]
 
@@ -297,5 +302,5 @@ def test_a_week_that_is_not_whole_pence_is_written_as_one_sum_a_calculator_repea
     [line] = pupil_map(pupil, YEAR_2026).lines
     assert line.cost.arithmetic == (
         "1 session a week × 30 minutes × £40.00 an hour (teacher) ÷ 3 pupils × 39.0 weeks = £260.00 "
-        "(about £6.67 a week)."
+        f"(about £6.67 a week). {WHOLE_YEAR_WEEKS}"
     )

@@ -131,7 +131,8 @@ def test_a_pupils_map_as_a_spreadsheet_and_a_pdf(world: World, client_for: Clien
     assert sheets["Provision"][-1][-1] == _pounds(page_total)
     assert sheets["Provision"][1][6] == (
         "5 sessions a week × 60 minutes × £50.00 an hour (specialist teacher) = £250.00 a week × 39.0 weeks "
-        "= £9,750.00."
+        "= £9,750.00. Weeks counted, 1 September 2026 to 31 August 2027: 365 days × 39 ÷ 365 = 39.0 (no term "
+        "dates recorded for 2026/27, so 39 weeks a year spread evenly)."
     )
     assert dict(row for row in sheets["Summary"][1:])["Above the £6,000 met from the notional SEN budget"] == 3750
 

@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from graduated.statutory.clock import (
+    AdviceAsked,
     ClockException,
     ExceptionKind,
     Rag,
@@ -15,6 +16,7 @@ from graduated.statutory.clock import (
     annual_review_due,
     appeal_deadline,
     assessment_deadlines,
+    closure_advice_window,
     days_left,
     deadline_with_exceptions,
     draft_comments_close,
@@ -97,127 +99,180 @@ def test_the_latest_draft_still_lets_the_final_plan_meet_twenty_weeks():
     assert earliest_final_plan(deadlines.latest_draft_plan) == deadlines.final_plan == D(2026, 7, 20)
 
 
-# --- Exceptions (request received Monday 2 March 2026: 16 weeks 22 June, 20 weeks 20 July) ------------
+# --- Exceptions (request received Monday 2 March 2026: 6 weeks 13 April, 16 weeks 22 June, 20 weeks 20 July)
+
+SCHOOL = 7  # the id of the setting the pupil attends
 
 
-def test_an_absence_of_four_weeks_excuses_the_limit_and_moves_the_working_date_on_by_its_days():
+def confirmed(kind, first, last, setting_id=None):
+    return ClockException(kind, first, last, setting_id=setting_id, confirmed=True)
+
+
+def test_a_confirmed_absence_of_four_weeks_applies_and_keeps_the_statutory_date():
+    result = deadline_with_exceptions(Step.FINAL_PLAN, D(2026, 3, 2), [confirmed(AWAY, D(2026, 4, 1), D(2026, 4, 28))])
+
+    assert result.statutory == D(2026, 7, 20)
+    assert result.excused
+    assert "as soon as practicable" in result.effects[0].reason
+    assert not hasattr(result, "adjusted")  # no new deadline is invented
+
+
+def test_an_exception_no_officer_has_confirmed_does_not_apply():
     result = deadline_with_exceptions(
         Step.FINAL_PLAN, D(2026, 3, 2), [ClockException(AWAY, D(2026, 4, 1), D(2026, 4, 28))]
     )
 
-    assert result.statutory == D(2026, 7, 20)
-    assert result.excused
-    assert result.adjusted == D(2026, 8, 17)
-    assert result.days_stopped == 28
+    assert not result.excused
+    assert "no officer has confirmed" in result.effects[0].reason
 
 
-def test_a_closure_one_day_short_of_four_weeks_excuses_nothing_and_says_why():
+def test_a_closure_one_day_short_of_four_weeks_applies_to_nothing_and_says_why():
     result = deadline_with_exceptions(
-        Step.FINAL_PLAN, D(2026, 3, 2), [ClockException(CLOSED, D(2026, 4, 1), D(2026, 4, 27))]
-    )
+        Step.FINAL_PLAN, D(2026, 3, 2), [confirmed(CLOSED, D(2026, 4, 1), D(2026, 4, 27), SCHOOL)],
+        [AdviceAsked(SCHOOL, D(2026, 4, 1))],
+    )  # fmt: skip
 
     assert not result.excused
-    assert result.adjusted == result.statutory == D(2026, 7, 20)
     (effect,) = result.effects
     assert not effect.counts
     assert "3 weeks and 6 days" in effect.reason
     assert "at least 4 weeks" in effect.reason
 
 
+def test_the_closure_advice_window_runs_from_a_week_before_closing_to_a_week_before_reopening():
+    # Closed Monday 6 April to Sunday 10 May 2026 (35 days); it reopens Monday 11 May.
+    closure = confirmed(CLOSED, D(2026, 4, 6), D(2026, 5, 10), SCHOOL)
+
+    assert closure_advice_window(closure) == (D(2026, 3, 30), D(2026, 5, 4))
+
+
+@pytest.mark.parametrize(
+    ("asked_on", "applies"),
+    [
+        (D(2026, 3, 29), False),  # 8 days before it closed: before the window
+        (D(2026, 3, 30), True),  # a week before it closed: the window's first day
+        (D(2026, 4, 20), True),  # while it was closed
+        (D(2026, 5, 4), True),  # a week before it reopened: the window's last day
+        (D(2026, 5, 5), False),  # less than a week before it reopened
+    ],
+)
+def test_a_closure_applies_to_the_sixteen_weeks_only_if_the_school_was_asked_for_advice_in_the_window(
+    asked_on, applies
+):
+    closure = confirmed(CLOSED, D(2026, 4, 6), D(2026, 5, 10), SCHOOL)
+
+    result = deadline_with_exceptions(
+        Step.DECISION_NOT_TO_ISSUE, D(2026, 3, 2), [closure], [AdviceAsked(SCHOOL, asked_on)]
+    )
+
+    assert result.excused is applies
+    if not applies:
+        assert "between 30 March 2026 and 4 May 2026" in result.effects[0].reason
+
+
+def test_a_closure_needs_the_advice_asked_of_the_setting_that_was_closed():
+    closure = confirmed(CLOSED, D(2026, 4, 6), D(2026, 5, 10), SCHOOL)
+
+    other_school = deadline_with_exceptions(
+        Step.FINAL_PLAN, D(2026, 3, 2), [closure], [AdviceAsked(SCHOOL + 1, D(2026, 4, 7))]
+    )
+    no_advice = deadline_with_exceptions(Step.FINAL_PLAN, D(2026, 3, 2), [closure])
+    unnamed = deadline_with_exceptions(
+        Step.FINAL_PLAN, D(2026, 3, 2), [confirmed(CLOSED, D(2026, 4, 6), D(2026, 5, 10))],
+        [AdviceAsked(SCHOOL, D(2026, 4, 7))],
+    )  # fmt: skip
+
+    assert not other_school.excused
+    assert not no_advice.excused
+    assert not unnamed.excused
+    assert "does not say which school" in unnamed.effects[0].reason
+
+
+def test_a_summer_closure_applies_to_the_six_weeks_when_the_school_was_asked_before_it_closed():
+    # Received Wednesday 1 July 2026, due 12 August; closed 22 July–2 September (43 days); the LA asked
+    # the school for advice on 16 July, inside the week before it closed.
+    closure = confirmed(CLOSED, D(2026, 7, 22), D(2026, 9, 2), SCHOOL)
+
+    asked = deadline_with_exceptions(
+        Step.DECISION_TO_ASSESS, D(2026, 7, 1), [closure], [AdviceAsked(SCHOOL, D(2026, 7, 16))]
+    )
+    asked_too_early = deadline_with_exceptions(
+        Step.DECISION_TO_ASSESS, D(2026, 7, 1), [closure], [AdviceAsked(SCHOOL, D(2026, 7, 14))]
+    )
+
+    assert asked.statutory == D(2026, 8, 12)
+    assert asked.excused
+    assert not asked_too_early.excused
+
+
+def test_advice_asked_after_the_deadline_cannot_make_a_closure_apply():
+    # Received 1 July, due 12 August; closed 22 July–2 September; asked 20 August, inside the window
+    # but after the 6 weeks had run out.
+    closure = confirmed(CLOSED, D(2026, 7, 22), D(2026, 9, 2), SCHOOL)
+
+    result = deadline_with_exceptions(
+        Step.DECISION_TO_ASSESS, D(2026, 7, 1), [closure], [AdviceAsked(SCHOOL, D(2026, 8, 20))]
+    )
+
+    assert not result.excused
+
+
+def test_a_closure_is_no_exception_to_the_advice_time_limit():
+    closure = confirmed(CLOSED, D(2026, 4, 6), D(2026, 5, 10), SCHOOL)
+
+    result = deadline_with_exceptions(Step.ADVICE, D(2026, 4, 1), [closure], [AdviceAsked(SCHOOL, D(2026, 4, 1))])
+
+    assert not result.excused
+    assert result.effects[0].reason.startswith("Regulation 8(2) does not list")
+
+
 def test_personal_circumstances_need_no_minimum_length():
     result = deadline_with_exceptions(
-        Step.FINAL_PLAN, D(2026, 3, 2), [ClockException(PERSONAL, D(2026, 5, 4), D(2026, 5, 8))]
+        Step.FINAL_PLAN, D(2026, 3, 2), [confirmed(PERSONAL, D(2026, 5, 4), D(2026, 5, 8))]
     )
 
     assert result.excused
-    assert result.adjusted == D(2026, 7, 25)
+    assert result.statutory == D(2026, 7, 20)
 
 
 def test_an_exception_after_the_deadline_changes_nothing():
     result = deadline_with_exceptions(
-        Step.FINAL_PLAN, D(2026, 3, 2), [ClockException(PERSONAL, D(2026, 7, 21), D(2026, 7, 31))]
+        Step.FINAL_PLAN, D(2026, 3, 2), [confirmed(PERSONAL, D(2026, 7, 21), D(2026, 7, 31))]
     )
 
     assert not result.excused
-    assert result.adjusted == D(2026, 7, 20)
     assert "after the deadline of 20 July 2026" in result.effects[0].reason
 
 
-def test_an_exception_on_the_deadline_day_itself_counts():
+def test_an_exception_on_the_deadline_day_itself_applies():
     result = deadline_with_exceptions(
-        Step.FINAL_PLAN, D(2026, 3, 2), [ClockException(PERSONAL, D(2026, 7, 20), D(2026, 7, 20))]
+        Step.FINAL_PLAN, D(2026, 3, 2), [confirmed(PERSONAL, D(2026, 7, 20), D(2026, 7, 20))]
     )
 
     assert result.excused
-    assert result.adjusted == D(2026, 7, 21)
 
 
-def test_overlapping_exceptions_stop_the_clock_once_for_each_day():
-    # 1–14 June and 10 June–12 July: together 1 June to 12 July, 42 days, not 14 + 33 = 47.
-    exceptions = [
-        ClockException(AWAY, D(2026, 6, 10), D(2026, 7, 12)),
-        ClockException(PERSONAL, D(2026, 6, 1), D(2026, 6, 14)),
-    ]
-
-    result = deadline_with_exceptions(Step.FINAL_PLAN, D(2026, 3, 2), exceptions)
-
-    assert result.adjusted == D(2026, 8, 31)
-    assert result.days_stopped == 42
-    assert all(effect.counts for effect in result.effects)
-
-
-def test_an_exception_running_past_the_deadline_stops_the_clock_for_all_its_days():
-    # 14 days were left on 6 July; the clock restarts on 17 August and runs out 14 days later.
-    result = deadline_with_exceptions(
-        Step.FINAL_PLAN, D(2026, 3, 2), [ClockException(AWAY, D(2026, 7, 6), D(2026, 8, 16))]
-    )
-
-    assert result.adjusted == D(2026, 8, 31)
-
-
-def test_a_later_exception_counts_once_an_earlier_one_has_moved_the_working_date_past_its_start():
-    exceptions = [
-        ClockException(PERSONAL, D(2026, 7, 1), D(2026, 7, 31)),  # 31 days: working date 20 August
-        ClockException(PERSONAL, D(2026, 8, 10), D(2026, 8, 14)),  # begins before 20 August: 5 more days
-    ]
-
-    result = deadline_with_exceptions(Step.FINAL_PLAN, D(2026, 3, 2), exceptions)
-
-    assert result.adjusted == D(2026, 8, 25)
-
-
-def test_summer_closure_moves_the_decision_whether_to_assess():
-    # Received Wednesday 1 July 2026, due 12 August. Closed 22 July–2 September (43 days): 20 days had
-    # run, so the remaining 22 run from 3 September to 24 September.
-    result = deadline_with_exceptions(
-        Step.DECISION_TO_ASSESS, D(2026, 7, 1), [ClockException(CLOSED, D(2026, 7, 22), D(2026, 9, 2))]
-    )
-
-    assert result.statutory == D(2026, 8, 12)
-    assert result.adjusted == D(2026, 9, 24)
-
-
-def test_a_missed_appointment_excuses_sixteen_weeks_but_not_twenty():
-    missed = [ClockException(MISSED, D(2026, 4, 15), D(2026, 4, 21))]
+def test_a_missed_appointment_applies_to_sixteen_weeks_but_not_twenty():
+    missed = [confirmed(MISSED, D(2026, 4, 15), D(2026, 4, 21))]
 
     sixteen = deadline_with_exceptions(Step.DECISION_NOT_TO_ISSUE, D(2026, 3, 2), missed)
     twenty = deadline_with_exceptions(Step.FINAL_PLAN, D(2026, 3, 2), missed)
 
-    assert (sixteen.excused, sixteen.adjusted) == (True, D(2026, 6, 29))
-    assert (twenty.excused, twenty.adjusted) == (False, D(2026, 7, 20))
+    assert sixteen.excused
+    assert not twenty.excused
     assert twenty.effects[0].reason.startswith("Regulation 13(3) does not list a missed appointment")
 
 
-def test_only_days_after_the_request_was_received_stop_the_clock():
+def test_only_exceptions_running_after_the_request_was_received_apply():
     exceptions = [
-        ClockException(PERSONAL, D(2026, 2, 20), D(2026, 3, 2)),  # ends on the day of receipt: nothing
-        ClockException(AWAY, D(2026, 2, 1), D(2026, 3, 5)),  # 33 days away, of which 3–5 March count
+        confirmed(PERSONAL, D(2026, 2, 20), D(2026, 3, 2)),  # ends on the day of receipt: nothing
+        confirmed(AWAY, D(2026, 2, 1), D(2026, 3, 5)),  # 33 days away, running on after receipt
     ]
 
     result = deadline_with_exceptions(Step.FINAL_PLAN, D(2026, 3, 2), exceptions)
 
     assert [effect.counts for effect in result.effects] == [True, False]
-    assert result.adjusted == D(2026, 7, 23)
+    assert "when the clock started" in result.effects[1].reason
 
 
 def test_an_exception_cannot_end_before_it_begins():
@@ -365,31 +420,28 @@ def exceptions_near(draw, received):
     def one():
         first = received + timedelta(days=draw(st.integers(-30, 200)))
         return ClockException(
-            draw(st.sampled_from(ExceptionKind)), first, first + timedelta(days=draw(st.integers(0, 60)))
-        )
+            draw(st.sampled_from(ExceptionKind)), first, first + timedelta(days=draw(st.integers(0, 60))),
+            setting_id=draw(st.sampled_from([None, SCHOOL])), confirmed=draw(st.booleans()),
+        )  # fmt: skip
 
     return [one() for _ in range(draw(st.integers(0, 4)))]
 
 
 @given(st.data(), any_day, st.sampled_from(Step))
-def test_exceptions_only_ever_stop_the_clock(data, received, step):
+def test_exceptions_never_move_the_statutory_date_and_apply_only_when_confirmed(data, received, step):
     exceptions = data.draw(exceptions_near(received))
+    advice = [AdviceAsked(SCHOOL, received + timedelta(days=data.draw(st.integers(0, 100))))]
 
-    result = deadline_with_exceptions(step, received, exceptions)
+    result = deadline_with_exceptions(step, received, exceptions, advice)
 
-    assert result.adjusted >= result.statutory
-    assert result.excused == (result.days_stopped > 0)
-    assert deadline_with_exceptions(step, received, reversed(exceptions)).adjusted == result.adjusted
-    # Counting only the days no counted exception covers, the clock runs exactly the statutory weeks.
-    stopped = {
-        effect.exception.first_day + timedelta(days=offset)
-        for effect in result.effects
-        if effect.counts
-        for offset in range(effect.exception.days)
-    }
-    running = [received + timedelta(days=n) for n in range(1, (result.adjusted - received).days + 1)]
-    assert sum(day not in stopped for day in running) == result.statutory.toordinal() - received.toordinal()
-    assert result.adjusted not in stopped
+    assert result.statutory == statutory_deadline(step, received)
+    assert all(effect.exception.confirmed for effect in result.effects if effect.counts)
+    assert all(effect.exception.first_day <= result.statutory for effect in result.effects if effect.counts)
+    assert result.excused == any(effect.counts for effect in result.effects)
+    assert deadline_with_exceptions(step, received, reversed(exceptions), advice).excused == result.excused
+    # Unconfirming every exception leaves nothing that applies.
+    unconfirmed = [ClockException(e.kind, e.first_day, e.last_day, e.setting_id) for e in exceptions]
+    assert not deadline_with_exceptions(step, received, unconfirmed, advice).excused
 
 
 @given(any_day, st.integers(1, 12))
