@@ -76,10 +76,11 @@ MIDDLEWARE = [
     # Default-deny: every page needs a signed-in person unless its view says login_not_required,
     # and then a second factor unless it says second_factor_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Before the session timeout, which tells the person signed out why.
+    "django.contrib.messages.middleware.MessageMiddleware",
     "graduated.accounts.middleware.SessionTimeoutMiddleware",
     "graduated.accounts.middleware.SecondFactorRequiredMiddleware",
     "graduated.accounts.middleware.NoStoreForSignedInMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     # Before any view hook reads the body (CSRF does): refuses oversized uploads with a page.
     "graduated.lib.middleware.RequestSizeLimitMiddleware",
     # After the CSRF, sign-in and messages middleware: spends a form's one-time token, so that a
@@ -113,20 +114,41 @@ TEMPLATES = [
 
 # Database: SQLite in DATA_DIR unless DATABASE_URL names another (PostgreSQL in production).
 DATABASE_URL = envstr("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'graduated.sqlite3'}"  # set but empty: the default
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 60))}
+# A connection is kept open between requests for DB_CONN_MAX_AGE seconds (0: one per request), on
+# SQLite as on PostgreSQL: opening one costs more than most pages' queries (on SQLite the schema is
+# read again, and closing the last connection checkpoints the WAL into the database file). Each is
+# checked before a request reuses it, so a database that restarted or dropped it is reconnected to.
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 60), conn_health_checks=True)
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if DATABASES["default"]["NAME"] not in ("", ":memory:"):
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
-        # WAL lets pages read while the worker writes; NORMAL is durable across application
-        # crashes under WAL (only a power cut can lose the last transactions); IMMEDIATE takes the
-        # write lock at BEGIN so concurrent writers wait (busy timeout) instead of failing.
-        "init_command": ("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"),
+        # Run once per connection (so, with persistent connections, once per worker). WAL lets
+        # pages read while the worker writes; NORMAL is durable across application crashes under
+        # WAL (only a power cut can lose the last transactions); IMMEDIATE takes the write lock at
+        # BEGIN so concurrent writers wait (busy timeout, below) instead of failing. The page cache
+        # (per connection: 32 MB) holds the hot pages of the pupil tables; temporary b-trees
+        # (sorts, DISTINCT) stay in memory. Connections that stay open never delete the WAL file,
+        # so a checkpoint truncates it back to 64 MB when a burst of writes has grown it further.
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+            "PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY; PRAGMA journal_size_limit=67108864;"
+        ),
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "timeout": 20,  # seconds a statement waits for another connection's write lock (busy_timeout)
     }
     DATABASES["default"]["TEST"] = {"NAME": ""}  # an in-memory database for tests
+# A streaming replica of a PostgreSQL primary, read by the LA's read-heavy pages only
+# (graduated/lib/db_routing.py). In tests it mirrors the default database.
+DATABASE_REPLICA_URL = envstr("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["graduated.lib.db_routing.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -152,6 +174,11 @@ INVITATION_VALID_DAYS = envint("INVITATION_VALID_DAYS", 7)
 # Sessions end after SESSION_IDLE_MINUTES without a request and SESSION_MAX_HOURS after sign-in.
 SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", 30)
 SESSION_MAX_HOURS = envint("SESSION_MAX_HOURS", 12)
+# The time of a session's last request is saved at most this often, not on every request (each save
+# is a database write): a session may so end up to this many seconds before SESSION_IDLE_MINUTES.
+SESSION_REFRESH_SECONDS = envint("SESSION_REFRESH_SECONDS", 60)
+if not 0 <= SESSION_REFRESH_SECONDS < SESSION_IDLE_MINUTES * 60:
+    raise ImproperlyConfigured("SESSION_REFRESH_SECONDS must be at least 0 and less than SESSION_IDLE_MINUTES.")
 # Sign-in is refused for an (e-mail address, IP address) pair after SIGN_IN_MAX_FAILURES failures
 # within SIGN_IN_LOCKOUT_MINUTES (graduated/accounts/lockout.py).
 SIGN_IN_MAX_FAILURES = envint("SIGN_IN_MAX_FAILURES", 5)

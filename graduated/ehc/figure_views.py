@@ -18,6 +18,7 @@ from graduated.ehc.forms import ReviewForm
 from graduated.ehc.models import PlanReview
 from graduated.ehc.timeline import plan_of
 from graduated.ehc.views import case_for, case_url, la_for
+from graduated.lib.db_routing import from_replica
 from graduated.lib.errors import ServiceError
 from graduated.lib.forms import show_refusal
 
@@ -80,7 +81,8 @@ def review_form(request: HttpRequest, la_id: int, case_id: int, review_id: int |
 def timeliness(request: HttpRequest, la_id: int) -> HttpResponse:
     la = access.get_la_for_user(request.user, la_id, OrganisationPermission.VIEW_LA_FIGURES).la
     today = timezone.localdate()
-    months = figures.timeliness(selectors.all_cases(la), today)
+    with from_replica():
+        months = figures.timeliness(selectors.all_cases(la), today)
     context = {"la": la, "months": months, "today": today, "small_number": figures.SMALL_NUMBER}
     return render(request, "ehc/timeliness.html", context)
 
@@ -90,7 +92,8 @@ def sen2_export(request: HttpRequest, la_id: int) -> HttpResponse:
     la_access = access.get_la_for_user(request.user, la_id, OrganisationPermission.VIEW_LA_FIGURES)
     la = la_access.la
     today = timezone.localdate()
-    cases = selectors.all_cases(la)
+    with from_replica():
+        cases = selectors.all_cases(la)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="sen2-requests-{la.code or la.pk}-{today}.csv"'
     writer = csv.writer(response)

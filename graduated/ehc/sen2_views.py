@@ -20,6 +20,7 @@ from graduated.ehc import sen2_checks, sen2_files, sen2_forms, sen2_return, sen2
 from graduated.ehc.models import EHCPlan, EHCRequest, Placement
 from graduated.ehc.timeline import plan_of
 from graduated.ehc.views import action_page
+from graduated.lib.db_routing import from_replica
 
 FIRST_YEAR = 2023  # the person-level return's first year
 YEAR_ERROR = "Choose a year from the list"
@@ -47,7 +48,8 @@ def _built(
         return la_access, form, None
     year = (form.cleaned_data.get("year") if form.is_bound else None) or latest
     collection = sen2_return.Collection(year)
-    cases = sen2_return.cases_for_return(la_access.la, collection)
+    with from_replica():
+        cases = sen2_return.cases_for_return(la_access.la, collection)
     return la_access, form, sen2_return.build_return(la_access.la, collection, cases)
 
 

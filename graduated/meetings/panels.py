@@ -24,7 +24,6 @@ def pupil_panel(access: PupilAccess) -> Panel | None:
             with_parents=Count("pk", distinct=True, filter=Q(attendees__kind=AttendeeKind.PARENT)),
         )
     )
-    shortfall = selectors.short_of_parent_meetings([pupil], today)
     return Panel(
         template="meetings/_panel.html",
         context={
@@ -32,7 +31,7 @@ def pupil_panel(access: PupilAccess) -> Panel | None:
             "today": today,
             "meetings_this_year": counts["total"],
             "parent_meetings": counts["with_parents"],
-            "shortfall": shortfall[0] if shortfall else None,
+            "shortfall": selectors.shortfall_for_pupil(pupil, counts["with_parents"], today),
             "open_actions": selectors.open_actions_for_pupil(pupil),
             "can_record": access.can(PupilPermission.RECORD_MEETING),
             # Memberships are cached on the user for the request: this costs no query.

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from graduated import access
 from graduated.access import OrganisationPermission
 from graduated.accounts.models import User
+from graduated.lib.db_routing import from_replica
 from graduated.organisations import selectors, services
 from graduated.organisations.forms import ROLE_HINTS, InviteForm, RoleForm
 from graduated.organisations.models import (
@@ -210,8 +211,10 @@ def la_overview(request: HttpRequest, la_id: int) -> HttpResponse:
     user = _user(request)
     la_access = access.get_la_for_user(user, la_id, OrganisationPermission.VIEW_LA_FIGURES)
     la = la_access.la
+    with from_replica():
+        overview = selectors.la_overview(la)
     context = {
-        "overview": selectors.la_overview(la),
+        "overview": overview,
         "can_manage_people": la_access.can(OrganisationPermission.MANAGE_MEMBERS),
     }
     return render(request, "organisations/la_overview.html", context)

@@ -70,3 +70,19 @@ def test_one_query_for_any_number_of_pupils(world: World, selector: object) -> N
         result = selector([world.p1, *pupils], on)  # type: ignore[operator]
     assert len(result) == 9
     assert len(few.captured_queries) == len(many.captured_queries) == 1
+
+
+def test_the_pupil_page_shortfall_agrees_with_the_list_in_one_query(world: World) -> None:
+    on = date(2026, 11, 13)
+    for day in (1, 2):
+        _meet(world.p1, date(2026, 10, day), PARENT)
+    ehc = make_pupil(world.setting_a, "Eve", "Ehc", sen_status="E")
+    for pupil in (world.p1, world.p2, ehc):
+        counted = selectors.parent_meetings_this_year([pupil], on)[pupil.pk]
+        listed = selectors.short_of_parent_meetings([pupil], on)
+        with CaptureQueriesContext(connection) as queries:
+            one = selectors.shortfall_for_pupil(pupil, counted, on)
+        assert len(queries.captured_queries) == 1
+        assert ([one] if one else []) == listed
+    _meet(world.p1, date(2026, 10, 3), PARENT)
+    assert selectors.shortfall_for_pupil(world.p1, 3, on) is None

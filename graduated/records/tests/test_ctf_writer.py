@@ -1,5 +1,4 @@
 import dataclasses
-import time
 import tracemalloc
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -184,8 +183,8 @@ def _leavers(count: int) -> Iterator[PupilRecord]:
 
 def test_a_large_file_is_read_in_bounded_memory(tmp_path: Path) -> None:
     """20,000 pupils (about 24 MB): streaming through them holds one pupil at a time, so the peak
-    stays far below the file's size and would stay there for 130,000 pupils."""
-    started = time.monotonic()
+    stays far below the file's size and would stay there for 130,000 pupils. (How long it takes is
+    the benchmarks' business, not a unit test's: on a loaded machine a time limit here only flakes.)"""
     path = tmp_path / "leavers.xml"
     with path.open("wb") as stream:
         write_ctf_to(stream, _leavers(20_000), source=SOURCE, destination=None, generated_at=WRITTEN_AT)
@@ -202,4 +201,3 @@ def test_a_large_file_is_read_in_bounded_memory(tmp_path: Path) -> None:
         tracemalloc.stop()
     assert (seen, problems) == (20_000, 0)
     assert peak < 10_000_000, f"peak {peak / 1e6:.1f} MB"
-    assert time.monotonic() - started < 60
