@@ -6,11 +6,14 @@ the costed provision, the reports. Only what the record does not hold is typed h
 parental responsibility, attendance, why the support needed goes beyond ordinarily available
 provision, the views given for this request and the consent to make it.
 
-Submitting freezes the request: the evidence bundle as sent is stored, and the LA's case
-(``ehc.EHCRequest``) is made through ``ehc.services.receive_request``, so the 6-week clock starts.
+Submitting freezes the request: what it holds is kept as it was at that moment (``SentContent``),
+and the LA's case (``ehc.EHCRequest``) is made through ``ehc.services.receive_request``, so the 6-week
+clock starts. The evidence bundle PDF is then made from what was kept, in the background
+(``tasks.build_bundle``), and stored; ``bundle_status`` says how far that has got.
 """
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -27,6 +30,19 @@ from graduated.pupils.models import Pupil
 def _bundle_name(instance: "PreparedRequest", filename: str) -> str:
     # Like uploaded documents: the stored name says nothing about the pupil.
     return f"ehc-requests/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.pdf"
+
+
+class BundleStatus(models.TextChoices):
+    """How far the evidence bundle of a sent request has got; blank while the request is prepared."""
+
+    BUILDING = "building", "Being prepared"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Could not be made"
+
+
+# A build still "being prepared" after this long has stopped (the worker is down, or the task was
+# lost): its page stops refreshing itself and the SENCO may ask for it again.
+BUNDLE_STUCK_AFTER = timedelta(minutes=10)
 
 
 class ConsentBy(models.TextChoices):
@@ -84,6 +100,14 @@ class PreparedRequest(Versioned):
     )
     # The evidence bundle exactly as sent; never served by URL, only through the access-checked views.
     bundle = models.FileField(storage=document_storage, upload_to=_bundle_name, max_length=200, blank=True)
+    bundle_status = models.CharField(max_length=16, choices=BundleStatus.choices, blank=True)
+    bundle_status_at = models.DateTimeField("when the bundle's status last changed", null=True, blank=True)
+    # When a worker took up the current attempt (null: it is waiting for one).
+    bundle_started_at = models.DateTimeField(null=True, blank=True)
+    # Each build asked for (the first on sending, one per "try again"): a failure reported by an
+    # older attempt than the current one is not news.
+    bundle_attempts = models.PositiveSmallIntegerField(default=0)
+    bundle_error = models.TextField("why the bundle could not be made", blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -95,6 +119,15 @@ class PreparedRequest(Versioned):
             models.CheckConstraint(
                 condition=Q(submitted_on__isnull=True) | Q(case__isnull=False), name="submitted_request_has_case"
             ),
+            # A sent request's bundle always has a status, a draft's never; "ready" means the file is there.
+            models.CheckConstraint(
+                condition=Q(submitted_on__isnull=True, bundle_status="")
+                | (Q(submitted_on__isnull=False) & ~Q(bundle_status="")),
+                name="sent_request_has_bundle_status",
+            ),
+            models.CheckConstraint(
+                condition=~Q(bundle_status=BundleStatus.READY) | ~Q(bundle=""), name="ready_bundle_has_file"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -104,3 +137,48 @@ class PreparedRequest(Versioned):
     @property
     def is_submitted(self) -> bool:
         return self.submitted_on is not None
+
+    @property
+    def bundle_ready(self) -> bool:
+        return self.bundle_status == BundleStatus.READY
+
+    @property
+    def bundle_failed(self) -> bool:
+        return self.bundle_status == BundleStatus.FAILED
+
+    @property
+    def bundle_building(self) -> bool:
+        return self.bundle_status == BundleStatus.BUILDING and not self.bundle_stuck
+
+    @property
+    def bundle_stuck(self) -> bool:
+        """Still "being prepared" long after it was asked for: nothing is working on it any more."""
+        return (
+            self.bundle_status == BundleStatus.BUILDING
+            and self.bundle_status_at is not None
+            and timezone.now() - self.bundle_status_at > BUNDLE_STUCK_AFTER
+        )
+
+    @property
+    def bundle_can_be_made_again(self) -> bool:
+        return self.bundle_failed or self.bundle_stuck
+
+
+class SentContent(models.Model):
+    """What a request held at the moment it was sent, from which its evidence bundle is made.
+
+    The bundle is made in the background, seconds (or, after a failure, days) later; the record goes
+    on changing meanwhile. So the request's content, drawn from the record inside the sending
+    transaction, is kept here as data (the ``Outline``, ``content.py``), with the reports to append
+    named by document (the files themselves do not change once uploaded). The Word form of a sent
+    request is drawn from it too, so the two never disagree.
+    """
+
+    prepared = models.OneToOneField(PreparedRequest, on_delete=models.CASCADE, related_name="sent_content")
+    outline = models.JSONField()
+    # [{"document": id, "title": "Educational psychology report (3 March 2026)"}, ...], in order.
+    appendices = models.JSONField(default=list)
+    taken_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"What was sent with request {self.prepared_id}"

@@ -1,8 +1,9 @@
-"""Changes to a prepared request: start it, fill in what the record does not hold, submit it.
+"""Changes to a prepared request: start it, fill in what the record does not hold, submit it; then
+the life of its evidence bundle, made in the background once it is sent.
 
 Each runs in one transaction and writes one audit event. Saves name the version their form was
 opened on and are refused when someone else saved in between (``StaleEditError``), with the
-typing kept by the view. A submitted request never changes again.
+typing kept by the view. A submitted request never changes again: only its bundle's status does.
 """
 
 from collections.abc import Mapping
@@ -11,8 +12,9 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
-from graduated.assessment_requests.models import ConsentBy, PreparedRequest
+from graduated.assessment_requests.models import BundleStatus, ConsentBy, PreparedRequest, SentContent
 from graduated.audit.models import AuditAction
 from graduated.audit.services import Actor, record
 from graduated.ehc import services as ehc_services
@@ -29,6 +31,7 @@ DETAIL_FIELDS = (
     "parental_responsibility", "attendance_this_year", "attendance_last_year", "child_views", "parent_views",
     "beyond_ordinarily_available", "consent_by", "consent_name", "consent_on", "consent_to_share",
 )  # fmt: skip
+BUNDLE_ACTOR = "evidence bundle"  # the role the background task's audit events are written in
 
 
 class RequestError(ServiceError):
@@ -106,12 +109,13 @@ def missing_for_submission(prepared: PreparedRequest, on: date) -> list[str]:
 
 
 @transaction.atomic
-def submit(
-    *, actor: Actor, prepared: PreparedRequest, expected_version: int, on: date, bundle_pdf: bytes
-) -> EHCRequest:
-    """Send the request: the LA's case starts today (its 6-week clock with it) and the bundle as sent
-    is kept. Refused, with nothing saved, when something is missing or the LA cannot take it (e.g. a
-    request of the same child is already open there)."""
+def submit(*, actor: Actor, prepared: PreparedRequest, expected_version: int, on: date) -> EHCRequest:
+    """Send the request: the LA's case starts today (its 6-week clock with it), what the request holds
+    is kept as it is at this moment, and its evidence bundle is asked for, to be made from that in the
+    background once this commits. Refused, with nothing saved, when something is missing or the LA
+    cannot take it (e.g. a request of the same child is already open there)."""
+    from graduated.assessment_requests.bundles import sent_content  # bundles reads this module
+
     prepared = _lock(prepared, expected_version)
     missing = missing_for_submission(prepared, on)
     if missing:
@@ -127,10 +131,93 @@ def submit(
     except ehc_services.EHCError as error:
         raise RequestError(error.message) from error
     prepared.case, prepared.submitted_on, prepared.submitted_by = case, on, actor.user
-    # Written last, so that a refusal above leaves no file behind.
-    prepared.bundle.save("bundle.pdf", ContentFile(bundle_pdf), save=False)
-    save_versioned(prepared, update_fields=["case", "submitted_on", "submitted_by", "bundle"])
-    record(actor, AuditAction.CHANGE, obj=prepared, pupil_id=prepared.pupil_id,
-           changed_fields=["case", "submitted_on", "submitted_by", "bundle"],
+    # Drawn inside this transaction, after the case: the bundle holds what was true when it was sent.
+    outline, appendices = sent_content(prepared)
+    SentContent.objects.create(prepared=prepared, outline=outline, appendices=appendices)
+    prepared.bundle_status, prepared.bundle_status_at = BundleStatus.BUILDING, timezone.now()
+    prepared.bundle_attempts = 1
+    fields = ["case", "submitted_on", "submitted_by", "bundle_status", "bundle_status_at", "bundle_attempts"]
+    save_versioned(prepared, update_fields=fields)
+    record(actor, AuditAction.CHANGE, obj=prepared, pupil_id=prepared.pupil_id, changed_fields=fields,
            description=f"Request for an EHC needs assessment sent to {case.local_authority.name}")  # fmt: skip
+    _build_once_committed(prepared)
     return case
+
+
+def _build_once_committed(prepared: PreparedRequest) -> None:
+    # After the commit, so that the worker finds the request sent; robust, so that a queue that cannot
+    # be reached never turns a sent request into an error page (its bundle shows as stopped, to try again).
+    prepared_id = prepared.pk
+
+    def enqueue() -> None:
+        from graduated.assessment_requests.tasks import build_bundle
+
+        build_bundle.enqueue(prepared_id)
+
+    transaction.on_commit(enqueue, robust=True)
+
+
+@transaction.atomic
+def make_bundle_again(*, actor: Actor, prepared: PreparedRequest) -> None:
+    """Ask again for the evidence bundle of a sent request whose bundle could not be made, or whose
+    making stopped ("try again"). What is made is still what was sent."""
+    lock_for_edit(prepared)
+    if not prepared.bundle_can_be_made_again:
+        if prepared.bundle_ready:
+            raise RequestError("The evidence bundle is ready: there is nothing to try again.")
+        raise RequestError("The evidence bundle is already being prepared.")
+    attempt = prepared.bundle_attempts + 1
+    PreparedRequest.objects.filter(pk=prepared.pk).update(
+        bundle_status=BundleStatus.BUILDING, bundle_status_at=timezone.now(), bundle_started_at=None,
+        bundle_attempts=attempt, bundle_error="",
+    )  # fmt: skip
+    record(actor, AuditAction.CHANGE, obj=prepared, pupil_id=prepared.pupil_id, changed_fields=["bundle_status"],
+           description=f"Evidence bundle asked for again (attempt {attempt})")  # fmt: skip
+    prepared.refresh_from_db()
+    _build_once_committed(prepared)
+
+
+# -- The bundle's making, by the background task (bundles.make_bundle) -----------------------------------
+
+
+def _reports(count: int) -> str:
+    return f"{count} report{'' if count == 1 else 's'}"
+
+
+def start_bundle(prepared: PreparedRequest) -> int:
+    """Note that a worker has taken up the bundle; the attempt it works for."""
+    PreparedRequest.objects.filter(pk=prepared.pk).update(bundle_started_at=timezone.now())
+    return prepared.bundle_attempts
+
+
+def store_bundle(prepared: PreparedRequest, *, pdf: bytes, appended: int = 0, left_out: int = 0) -> bool:
+    """Keep the bundle made for a sent request and mark it ready; False (and nothing kept) when another
+    attempt got there first. Any attempt's bundle will do: each is made from what was sent."""
+    prepared.bundle.save("bundle.pdf", ContentFile(pdf), save=False)
+    name, storage = prepared.bundle.name or "", prepared.bundle.storage
+    try:
+        with transaction.atomic():
+            stored = PreparedRequest.objects.filter(pk=prepared.pk, bundle_status=BundleStatus.BUILDING, bundle="")
+            if not stored.update(bundle=name, bundle_status=BundleStatus.READY, bundle_status_at=timezone.now(),
+                                 bundle_error=""):  # fmt: skip
+                storage.delete(name)
+                return False
+            record(Actor.system(BUNDLE_ACTOR), AuditAction.CHANGE, obj=prepared, pupil_id=prepared.pupil_id,
+                   changed_fields=["bundle", "bundle_status"],
+                   description=f"Evidence bundle made: {_reports(appended)} appended, {left_out} left out")  # fmt: skip
+    except BaseException:
+        storage.delete(name)  # nothing recorded, so the file must not stay behind either
+        raise
+    return True
+
+
+def bundle_failed(prepared: PreparedRequest, *, attempt: int, message: str) -> None:
+    """Keep why the bundle could not be made, unless a newer attempt is under way or it is made."""
+    with transaction.atomic():
+        failed = PreparedRequest.objects.filter(
+            pk=prepared.pk, bundle_status=BundleStatus.BUILDING, bundle_attempts=attempt
+        ).update(bundle_status=BundleStatus.FAILED, bundle_status_at=timezone.now(), bundle_error=message)
+        if failed:
+            record(Actor.system(BUNDLE_ACTOR), AuditAction.CHANGE, obj=prepared, pupil_id=prepared.pupil_id,
+                   changed_fields=["bundle_status"],
+                   description=f"Evidence bundle could not be made (attempt {attempt})")  # fmt: skip

@@ -12,6 +12,7 @@ urlpatterns = [
     path(f"{BASE}start/", views.start, name="start"),
     path(f"{REQUEST}details/", views.edit_details, name="details"),
     path(f"{REQUEST}bundle.pdf", views.bundle_pdf, name="bundle"),
+    path(f"{REQUEST}bundle/again/", views.bundle_again, name="bundle_again"),
     path(f"{REQUEST}form.docx", views.form_docx, name="form_docx"),
     path(f"{REQUEST}send/", views.submit, name="submit"),
 ]

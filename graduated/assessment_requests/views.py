@@ -4,6 +4,10 @@ Readers: whoever may see the pupil's whole record (VIEW_RECORD: the SENCO, senio
 setting that prepares the request; another setting's requests of the same pupil are not theirs (404).
 Writers: PLAN_SUPPORT (the SENCO). Pages with the pupil's data write one audit VIEW event; the
 downloads an EXPORT event.
+
+A sent request's bundle is made in the background (tasks.py): until it is ready the request's page
+says so and reloads itself (the Refresh header, as an import's page does: no JavaScript needed), and
+its download is a page saying so.
 """
 
 from django.contrib import messages
@@ -17,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from graduated import access
 from graduated.access import PupilAccess, PupilPermission
 from graduated.assessment_requests import services
-from graduated.assessment_requests.bundles import evidence_bundle, request_documents, request_readiness
+from graduated.assessment_requests.bundles import evidence_bundle, request_documents, request_readiness, sent_outline
 from graduated.assessment_requests.forms import INCOMPLETE, DetailsForm
 from graduated.assessment_requests.models import PreparedRequest
 from graduated.audit.models import AuditAction
@@ -52,6 +56,9 @@ def page_url(pupil_id: int) -> str:
     return reverse("assessment_requests:page", args=[pupil_id])
 
 
+REFRESH_SECONDS = 3  # how often the request's page reloads itself while a bundle is being made
+
+
 def _export_unavailable(request: HttpRequest, error: ExportUnavailableError) -> HttpResponse:
     return render(request, "errors/export_unavailable.html", {"reason": str(error)}, status=503)
 
@@ -74,6 +81,8 @@ def request_page(request: HttpRequest, pupil_id: int) -> HttpResponse:
         # Before a request is started the readiness panel still tells the SENCO where the record stands.
         outline, results = None, request_readiness(pupil, pupil_access.setting, today)
     record_pupil_view(pupil_access, "request for an EHC needs assessment")
+    building = any(r.bundle_building for r in requests)
+    refreshing = building and request.GET.get("refresh") != "off"
     context = {
         "pupil": pupil, "access": pupil_access, "today": today, "current": current,
         "submitted": [r for r in requests if r.is_submitted], "outline": outline, "results": results,
@@ -81,8 +90,14 @@ def request_page(request: HttpRequest, pupil_id: int) -> HttpResponse:
         "can_write": pupil_access.can(PupilPermission.PLAN_SUPPORT),
         "la": services.deciding_la(pupil, pupil_access.setting),
         "family_consents": family_answers_to(current) if current else [],
+        "building": building, "refreshing": refreshing, "refresh_seconds": REFRESH_SECONDS,
     }  # fmt: skip
-    return render(request, "assessment_requests/page.html", context)
+    response = render(request, "assessment_requests/page.html", context)
+    if refreshing:
+        # Reloads the page without JavaScript until the bundle is ready; "Stop refreshing" (?refresh=off)
+        # turns it off for whoever needs the page to stay still (WCAG 2.2.1, timing adjustable).
+        response["Refresh"] = str(REFRESH_SECONDS)
+    return response
 
 
 @require_POST
@@ -131,6 +146,13 @@ def bundle_pdf(request: HttpRequest, pupil_id: int, request_id: int) -> HttpResp
     pupil_access = _reader(request, pupil_id)
     prepared = _prepared(pupil_access, request_id)
     if prepared.is_submitted:
+        if not prepared.bundle_ready:
+            record_pupil_view(pupil_access, "evidence bundle, not ready yet", str(prepared.pk))
+            return bundle_not_ready(
+                request, prepared, back_url=page_url(pupil_id), back_text="Back to the request",
+                can_try_again=pupil_access.can(PupilPermission.PLAN_SUPPORT),
+                retry_note="The SENCO can ask for it again from the request's page.",
+            )  # fmt: skip
         return _stored_bundle(prepared, pupil_access)
     try:
         outline, bundle = evidence_bundle(prepared, timezone.localdate())
@@ -153,6 +175,26 @@ def stored_bundle_response(prepared: PreparedRequest) -> FileResponse:
     return FileResponse(handle, as_attachment=True, filename=name.replace(" ", "-").lower(), content_type=PDF_TYPE)
 
 
+LA_RETRY_NOTE = "The school's page for the request says so, and lets the school try again."
+
+
+def bundle_not_ready(
+    request: HttpRequest,
+    prepared: PreparedRequest,
+    *,
+    back_url: str,
+    back_text: str,
+    can_try_again: bool = False,
+    retry_note: str = LA_RETRY_NOTE,
+) -> HttpResponse:
+    """What a download of a sent request's bundle answers until the bundle is ready: a page saying how
+    far it has got (409: the file is not there yet), never an empty or broken file. ``retry_note`` says
+    who can try again, to whoever cannot. The caller has checked access and writes the audit event."""
+    context = {"prepared": prepared, "pupil": prepared.pupil, "back_url": back_url, "back_text": back_text,
+               "can_try_again": can_try_again, "retry_note": retry_note}  # fmt: skip
+    return render(request, "assessment_requests/bundle_not_ready.html", context, status=409)
+
+
 def _stored_bundle(prepared: PreparedRequest, pupil_access: PupilAccess) -> FileResponse:
     response = stored_bundle_response(prepared)
     record(pupil_access.actor, AuditAction.EXPORT, obj=prepared, pupil_id=prepared.pupil_id,
@@ -164,8 +206,10 @@ def _stored_bundle(prepared: PreparedRequest, pupil_access: PupilAccess) -> File
 def form_docx(request: HttpRequest, pupil_id: int, request_id: int) -> HttpResponse:
     pupil_access = _reader(request, pupil_id)
     prepared = _prepared(pupil_access, request_id)
-    today = prepared.submitted_on or timezone.localdate()
-    outline = request_documents(prepared, today).outline
+    # A sent request's form is what was sent, as its bundle is; a draft's is drawn from the record now.
+    outline = sent_outline(prepared) if prepared.is_submitted else None
+    if outline is None:
+        outline = request_documents(prepared, prepared.submitted_on or timezone.localdate()).outline
     record(pupil_access.actor, AuditAction.EXPORT, obj=prepared, pupil_id=prepared.pupil_id,
            description="Request form as Word")  # fmt: skip
     return attachment(render_docx(outline), DOCX_TYPE, outline.filename("docx"))
@@ -186,13 +230,9 @@ def submit(request: HttpRequest, pupil_id: int, request_id: int) -> HttpResponse
             error, status = INCOMPLETE, 400
         else:
             try:
-                _outline, bundle = evidence_bundle(prepared, today)
                 case = services.submit(
-                    actor=pupil_access.actor, prepared=prepared, expected_version=int(version), on=today,
-                    bundle_pdf=bundle.pdf,
-                )  # fmt: skip
-            except ExportUnavailableError as unavailable:
-                return _export_unavailable(request, unavailable)
+                    actor=pupil_access.actor, prepared=prepared, expected_version=int(version), on=today
+                )
             except ServiceError as refused:
                 error, status = refused.message, 400
                 prepared.refresh_from_db()
@@ -200,7 +240,8 @@ def submit(request: HttpRequest, pupil_id: int, request_id: int) -> HttpResponse
                 messages.success(
                     request,
                     f"The request was sent to {case.local_authority.name}. It must decide whether to assess by "
-                    f"{case.deadlines.decision_to_assess:%-d %B %Y}.",
+                    f"{case.deadlines.decision_to_assess:%-d %B %Y}. The evidence bundle is being prepared: "
+                    "this page shows when it is ready.",
                 )
                 return redirect(page_url(pupil_id))
     else:
@@ -212,3 +253,19 @@ def submit(request: HttpRequest, pupil_id: int, request_id: int) -> HttpResponse
             pupil_access.pupil, pupil_access.setting),
     }  # fmt: skip
     return render(request, "assessment_requests/submit.html", context, status=status)
+
+
+@require_POST
+def bundle_again(request: HttpRequest, pupil_id: int, request_id: int) -> HttpResponse:
+    """The SENCO's "try again": ask once more for a sent request's bundle that could not be made, or stopped."""
+    pupil_access = _writer(request, pupil_id)
+    prepared = _prepared(pupil_access, request_id)
+    if not prepared.is_submitted:
+        raise Http404("This request has not been sent.")
+    try:
+        services.make_bundle_again(actor=pupil_access.actor, prepared=prepared)
+    except ServiceError as refused:
+        messages.info(request, refused.message)
+    else:
+        messages.success(request, "The evidence bundle is being prepared again.")
+    return redirect(page_url(pupil_id))

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from graduated import access
 from graduated.access import OrganisationPermission
-from graduated.assessment_requests.views import stored_bundle_response
+from graduated.assessment_requests.views import bundle_not_ready, stored_bundle_response
 from graduated.audit.models import AuditAction
 from graduated.audit.services import Actor, record
 from graduated.ehc import forms, reviews, selectors, services
@@ -128,6 +128,13 @@ def school_bundle(request: HttpRequest, la_id: int, case_id: int) -> HttpRespons
     if prepared is None:
         raise Http404("This request did not come with an evidence bundle.")
     prepared.pupil = case.pupil
+    if not prepared.bundle_ready:
+        # Made in the background once the school sends the request: until then, a page that says so.
+        record(
+            case_access.actor, AuditAction.VIEW, object_type="ehc evidence bundle", object_id=str(case.pk),
+            pupil_id=case.pupil_id, description="The school's evidence bundle, not ready yet",
+        )  # fmt: skip
+        return bundle_not_ready(request, prepared, back_url=case_url(case), back_text="Back to the case")
     response = stored_bundle_response(prepared)
     record(
         case_access.actor, AuditAction.EXPORT, object_type="ehc evidence bundle", object_id=str(case.pk),

@@ -6,9 +6,11 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.tasks import default_task_backend
 
 from graduated.assessment_requests import services
 from graduated.assessment_requests.models import PreparedRequest
+from graduated.assessment_requests.tasks import build_bundle
 from graduated.audit.services import Actor
 from graduated.documents import services as document_services
 from graduated.documents.content_types import PDF
@@ -22,6 +24,8 @@ from graduated.support.models import EvidencePoint
 from graduated.support.tests import factories as support_factories
 
 ACTOR = Actor.system("test")
+# Tasks are queued, not run: ``settings.TASKS = DUMMY_TASKS``, then ``queued_builds()``.
+DUMMY_TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend", "QUEUES": ["default", "email"]}}
 
 READY = {
     "parental_responsibility": "Rosa One (mother), 1 Ash Lane, 01632 960111",
@@ -74,3 +78,8 @@ def ready(pupil: Pupil, today: date, **changes: Any) -> PreparedRequest:
     prepared = started(pupil)
     values = {**READY, "consent_on": today - timedelta(days=3), **changes}
     return services.update_details(actor=ACTOR, prepared=prepared, values=values, expected_version=prepared.version)
+
+
+def queued_builds() -> list[int]:
+    """The request of each bundle build queued on the dummy backend (other tasks are queued too)."""
+    return [result.args[0] for result in default_task_backend.results if result.task.func is build_bundle.func]

@@ -2,7 +2,8 @@
 
 A request is part of the whole record: the SENCO and the head of the pupil's setting read it, the
 SENCO prepares and sends it (PLAN_SUPPORT); the linked teacher and TA reach the pupil but may not
-(403); everyone else gets 404. The LA reads what was sent on its case page (WORK_EHC_CASES).
+(403); everyone else gets 404. The LA reads what was sent on its case page (WORK_EHC_CASES). The SENCO
+asks again for a bundle that could not be made ("try again").
 """
 
 from datetime import date
@@ -31,12 +32,30 @@ def _prepared(world: World, side: str) -> list[Any]:
     return [prepared.pupil_id, prepared.pk]
 
 
-def _submitted(world: World, side: str) -> list[Any]:
+def _sent(world: World, side: str) -> PreparedRequest:
     prepared = factories.ready(_pupil(world, side), TODAY)
-    case = services.submit(
-        actor=factories.ACTOR, prepared=prepared, expected_version=prepared.version, on=TODAY, bundle_pdf=b"%PDF-1.7"
-    )
-    return [case.local_authority_id, case.pk]
+    services.submit(actor=factories.ACTOR, prepared=prepared, expected_version=prepared.version, on=TODAY)
+    return prepared
+
+
+def _submitted(world: World, side: str) -> list[Any]:
+    """A sent request whose bundle is made (a stand-in file: the matrix tests access, not PDFs), for the LA."""
+    prepared = _sent(world, side)
+    services.store_bundle(prepared, pdf=b"%PDF-1.7")
+    assert prepared.case is not None
+    return [prepared.case.local_authority_id, prepared.case_id]
+
+
+def _sent_and_made(world: World, side: str) -> list[Any]:
+    prepared = _sent(world, side)
+    services.store_bundle(prepared, pdf=b"%PDF-1.7")
+    return [prepared.pupil_id, prepared.pk]
+
+
+def _sent_and_failed(world: World, side: str) -> list[Any]:
+    prepared = _sent(world, side)
+    services.bundle_failed(prepared, attempt=prepared.bundle_attempts, message="The PDF could not be made.")
+    return [prepared.pupil_id, prepared.pk]
 
 
 def _version(world: World, args: list[Any], side: str) -> dict[str, Any]:
@@ -47,7 +66,12 @@ def _details(world: World, args: list[Any], side: str) -> dict[str, Any]:
     return {"parental_responsibility": "Rosa One (mother)", "consent_by": "parent", **_version(world, args, side)}
 
 
-TARGETS = {"prepared_request": _prepared, "submitted_request": _submitted}
+TARGETS = {
+    "prepared_request": _prepared,
+    "submitted_request": _submitted,
+    "sent_request_made": _sent_and_made,
+    "sent_request_failed": _sent_and_failed,
+}
 
 
 def _readers(url_name: str, target: str) -> Row:
@@ -64,6 +88,8 @@ ROWS = [
     _writers("assessment_requests:details", "GET", "prepared_request"),
     _writers("assessment_requests:details", "POST", "prepared_request", data=_details),
     _readers("assessment_requests:bundle", "prepared_request"),
+    _readers("assessment_requests:bundle", "sent_request_made"),
+    _writers("assessment_requests:bundle_again", "POST", "sent_request_failed"),
     _readers("assessment_requests:form_docx", "prepared_request"),
     _writers("assessment_requests:submit", "GET", "prepared_request"),
     _writers("assessment_requests:submit", "POST", "prepared_request", data=_version),

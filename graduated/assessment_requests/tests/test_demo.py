@@ -22,7 +22,6 @@ def test_the_demo_has_a_request_ready_to_send(db: None) -> None:
     assert demo.load_demo_data() == {"Requests for an EHC needs assessment in preparation": 0}  # idempotent
     # Sending it works: the demo chose a pupil with no open request at the LA.
     case = services.submit(
-        actor=Actor.system("test"), prepared=prepared, expected_version=prepared.version, on=date(2026, 11, 16),
-        bundle_pdf=b"%PDF-1.7",
-    )  # fmt: skip
+        actor=Actor.system("test"), prepared=prepared, expected_version=prepared.version, on=date(2026, 11, 16)
+    )
     assert case.stage == Stage.RECEIVED and case.requesting_setting == prepared.setting

@@ -6,13 +6,16 @@ from typing import Any
 import docx
 import pypdf
 from django.db import connection
+from django.http import FileResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from graduated.assessment_requests.models import PreparedRequest
+from graduated.assessment_requests.models import BundleStatus, PreparedRequest
+from graduated.assessment_requests.tasks import build_bundle
 from graduated.assessment_requests.tests import factories
+from graduated.audit.models import AuditAction, AuditEvent
 from graduated.ehc.models import EHCRequest, RequestSource
 from graduated.lib.testing import World
 from graduated.specialists.tests import factories as specialist_factories
@@ -148,16 +151,20 @@ def test_the_request_form_is_a_word_file(world: World, client_for: Callable[...,
     assert "Rosa One (A parent or carer with parental responsibility)" in cells
 
 
-def test_sending_puts_the_request_in_the_las_inbox_with_the_bundle(
-    world: World, client_for: Callable[..., Client]
+def test_sending_puts_the_request_in_the_las_inbox_at_once_and_the_bundle_follows_from_the_background(
+    world: World, client_for: Callable[..., Client], settings: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
+    settings.TASKS = factories.DUMMY_TASKS  # queued, not run: the test plays the worker
     today = timezone.localdate()
     factories.rich_record(world.p1, today)
+    factories.add_report(world.p1, "Speech and language report", today - timedelta(days=20))
+    factories.add_report(world.p1, "Broken upload", today - timedelta(days=10), content=b"%PDF-1.4 broken")
     prepared = factories.ready(world.p1, today)
     senco = client_for(world.senco_a)
     confirm = senco.get(_url("submit", prepared)).content.decode()
     assert "Send the request to Northshire" in confirm
-    response = senco.post(_url("submit", prepared), {"version": prepared.version})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = senco.post(_url("submit", prepared), {"version": prepared.version})
     assert response.status_code == 302
     again = senco.post(_url("submit", prepared), {"version": prepared.version})  # a double submit
     assert again.status_code == 302
@@ -168,18 +175,66 @@ def test_sending_puts_the_request_in_the_las_inbox_with_the_bundle(
         today,
     )
     assert case.requested_by == "Ash Primary School (Sam Senco)"
-    sent = senco.get(_page(world)).content.decode()
-    assert "Awaiting the decision whether to assess" in sent and "Evidence bundle as sent" in sent
-    from_school = _body(senco.get(_url("bundle", prepared)))
+    # Sent, not built: the build is queued for the worker.
+    assert factories.queued_builds() == [prepared.pk]
+    prepared.refresh_from_db()
+    assert (prepared.bundle_status, prepared.bundle.name) == (BundleStatus.BUILDING, "")
 
+    # The school's page says so and reloads itself (no JavaScript needed), unless asked not to.
+    building = senco.get(_page(world))
+    text = building.content.decode()
+    assert "Awaiting the decision whether to assess" in text and "The evidence bundle is being prepared." in text
+    assert "Step 1 of 2: waiting for the service" in text and "Stop refreshing this page" in text
+    assert building["Refresh"] == "3" and _url("bundle", prepared) not in text
+    still = senco.get(_page(world) + "?refresh=off")
+    assert "Refresh" not in still and "This page does not refresh itself." in still.content.decode()
+    # The LA has the case at once; its bundle is on the way.
     officer = client_for(world.officer_north)
     inbox = officer.get(reverse("ehc:inbox", args=[world.la_north.pk])).content.decode()
     assert "Priya One" in inbox and f"{case.deadlines.decision_to_assess:%-d %b %Y}" in inbox
-    case_page = officer.get(reverse("ehc:case", args=[world.la_north.pk, case.pk])).content.decode()
+    case_url = reverse("ehc:case", args=[world.la_north.pk, case.pk])
     bundle_url = reverse("ehc:school_bundle", args=[world.la_north.pk, case.pk])
-    assert bundle_url in case_page
-    from_la = _body(officer.get(bundle_url))
-    assert from_la == from_school and "Reading age" in " ".join(_text(from_la))
+    case_page = officer.get(case_url).content.decode()
+    assert "The evidence bundle is being prepared" in case_page and "Refresh this page" in case_page
+    assert bundle_url not in case_page
+    # A download before the bundle is ready is a page that says so, for the school and the LA.
+    early = officer.get(bundle_url)
+    assert early.status_code == 409 and early["Content-Type"].startswith("text/html")
+    assert "The evidence bundle is being prepared" in early.content.decode()
+    early = client_for(world.senco_a).get(_url("bundle", prepared))
+    assert early.status_code == 409 and "The evidence bundle is being prepared" in early.content.decode()
+
+    build_bundle.call(prepared.pk)  # the worker runs the task
+
+    senco = client_for(world.senco_a)
+    ready = senco.get(_page(world))
+    assert "Refresh" not in ready and "Evidence bundle as sent" in ready.content.decode()
+    before = AuditEvent.objects.filter(action=AuditAction.EXPORT).count()
+    from_school = senco.get(_url("bundle", prepared))
+    assert isinstance(from_school, FileResponse) and from_school["Content-Type"] == "application/pdf"
+    from_school_pdf = _body(from_school)
+    officer = client_for(world.officer_north)
+    assert bundle_url in officer.get(case_url).content.decode()
+    from_la = officer.get(bundle_url)
+    assert isinstance(from_la, FileResponse)
+    assert _body(from_la) == from_school_pdf
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORT).count() == before + 2
+    # The bundle as before: the request with its contents page, then the readable reports, each bookmarked.
+    pages = _text(from_school_pdf)
+    contents = next(text for text in pages if "Contents" in text)
+    for entry in ("The child or young person", "Educational psychology report", "Speech and language report",
+                  "Broken upload"):  # fmt: skip
+        assert entry in contents
+    assert "Reading age" in " ".join(pages) and "submitted " in pages[0]
+    assert "Educational psychology report text" in pages[-2] and "Speech and language report text" in pages[-1]
+    reader = pypdf.PdfReader(io.BytesIO(from_school_pdf))
+    top_level = [item for item in reader.outline if not isinstance(item, list)]
+    assert [item.title for item in top_level] == [
+        "Request for an EHC needs assessment: Priya One",
+        f"Appendix 1: Educational psychology report ({today - timedelta(days=40):%-d %B %Y})",
+        f"Appendix 2: Speech and language report ({today - timedelta(days=20):%-d %B %Y})",
+    ]
+    assert reader.get_destination_page_number(top_level[2]) == len(pages) - 1
 
 
 def test_an_incomplete_request_cannot_be_sent(world: World, client_for: Callable[..., Client]) -> None:
