@@ -4,15 +4,59 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('pupils', '0010_chronology_kinds_for_family_notices'),
+        ("pupils", "0010_chronology_kinds_for_family_notices"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='chronologyentry',
-            name='kind',
-            field=models.CharField(choices=[('enrolled', 'Enrolled'), ('left', 'Left the setting'), ('record_transferred', 'SEN record transferred to a new setting'), ('declared_at_entry', 'Need declared on joining a college or sixth form'), ('status_changed', 'SEN status changed'), ('need_recorded', 'Need recorded'), ('need_ended', 'Need ended'), ('details_changed', 'Details changed'), ('staff_linked', 'Member of staff linked'), ('staff_unlinked', 'Member of staff unlinked'), ('concern_raised', 'Concern raised'), ('concern_decided', 'Decision on a concern'), ('stage_changed', 'Stage on the graduated pathway changed'), ('profile_updated', 'One-page profile updated'), ('cycle_started', 'Support cycle started'), ('plan_agreed', 'SEN support plan agreed'), ('family_responded', 'The family said whether they agree with the plan'), ('family_consented', 'The family gave or refused consent'), ('parents_notified', 'Parents told'), ('outcome_added', 'Outcome added to an agreed plan'), ('review_recorded', 'Review held'), ('meeting_held', 'Meeting held'), ('meeting_shared', 'Meeting record shared with the parents'), ('document_added', 'Document added'), ('top_up_submitted', 'Top-up funding requested'), ('top_up_decided', 'Top-up funding decided'), ('funding_awarded', 'Funding awarded'), ('support_plan_agreed', 'My Support Plan agreed'), ('referral_made', 'Referred to a service'), ('specialist_report_received', "Specialist's report received"), ('ehc_request_received', 'Request for an EHC needs assessment received'), ('ehc_assessment_decided', 'Decision whether to carry out an EHC needs assessment'), ('ehc_advice_requested', 'Advice requested for the EHC needs assessment'), ('ehc_advice_received', 'Advice received for the EHC needs assessment'), ('ehc_not_to_issue', 'Decision not to issue an EHC plan'), ('ehc_request_withdrawn', 'Request for an EHC needs assessment withdrawn'), ('ehc_draft_plan', 'Draft EHC plan issued'), ('ehc_final_plan', 'Final EHC plan issued'), ('ehc_review_meeting', 'EHC plan review meeting held'), ('ehc_review_decided', 'Decision after an EHC plan review'), ('ehc_plan_ceased', 'EHC plan ceased')], max_length=32),
+            model_name="chronologyentry",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("enrolled", "Enrolled"),
+                    ("left", "Left the setting"),
+                    ("record_transferred", "SEN record transferred to a new setting"),
+                    ("declared_at_entry", "Need declared on joining a college or sixth form"),
+                    ("status_changed", "SEN status changed"),
+                    ("need_recorded", "Need recorded"),
+                    ("need_ended", "Need ended"),
+                    ("details_changed", "Details changed"),
+                    ("staff_linked", "Member of staff linked"),
+                    ("staff_unlinked", "Member of staff unlinked"),
+                    ("concern_raised", "Concern raised"),
+                    ("concern_decided", "Decision on a concern"),
+                    ("stage_changed", "Stage on the graduated pathway changed"),
+                    ("profile_updated", "One-page profile updated"),
+                    ("cycle_started", "Support cycle started"),
+                    ("plan_agreed", "SEN support plan agreed"),
+                    ("family_responded", "The family said whether they agree with the plan"),
+                    ("family_consented", "The family gave or refused consent"),
+                    ("parents_notified", "Parents told"),
+                    ("outcome_added", "Outcome added to an agreed plan"),
+                    ("review_recorded", "Review held"),
+                    ("meeting_held", "Meeting held"),
+                    ("meeting_shared", "Meeting record shared with the parents"),
+                    ("document_added", "Document added"),
+                    ("top_up_submitted", "Top-up funding requested"),
+                    ("top_up_decided", "Top-up funding decided"),
+                    ("funding_awarded", "Funding awarded"),
+                    ("support_plan_agreed", "My Support Plan agreed"),
+                    ("referral_made", "Referred to a service"),
+                    ("specialist_report_received", "Specialist's report received"),
+                    ("ehc_request_received", "Request for an EHC needs assessment received"),
+                    ("ehc_assessment_decided", "Decision whether to carry out an EHC needs assessment"),
+                    ("ehc_advice_requested", "Advice requested for the EHC needs assessment"),
+                    ("ehc_advice_received", "Advice received for the EHC needs assessment"),
+                    ("ehc_not_to_issue", "Decision not to issue an EHC plan"),
+                    ("ehc_request_withdrawn", "Request for an EHC needs assessment withdrawn"),
+                    ("ehc_draft_plan", "Draft EHC plan issued"),
+                    ("ehc_final_plan", "Final EHC plan issued"),
+                    ("ehc_review_meeting", "EHC plan review meeting held"),
+                    ("ehc_review_decided", "Decision after an EHC plan review"),
+                    ("ehc_plan_ceased", "EHC plan ceased"),
+                ],
+                max_length=32,
+            ),
         ),
     ]
