@@ -13,6 +13,8 @@ graduated check             check the installation (settings, database, migratio
 graduated backup            write a checked snapshot of the database and uploads (--output DIR)
 graduated restore PATH      restore a backup into an empty database and MEDIA_ROOT
 graduated purge-expired     remove records past their retention period (--dry-run; run daily)
+graduated rebuild-oversight work the LA dashboard's summaries out again from the records
+graduated rebuild-impact    work the intervention groups' impact figures out again from the records
 graduated export-subject-access ID --output FILE
                             everything held about one pupil, as one ZIP (subject access request)
 graduated migrate           bring the database up to date
@@ -35,6 +37,8 @@ COMMANDS = {
     "backup": ["backup"],
     "restore": ["restore"],
     "purge-expired": ["purge_expired"],
+    "rebuild-oversight": ["rebuild_oversight"],
+    "rebuild-impact": ["rebuild_impact"],
     "export-subject-access": ["export_subject_access"],
     "migrate": ["migrate", "--no-input"],
 }

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "graduated.ehc",
     "graduated.assessment_requests",
     "graduated.records",
+    "graduated.oversight",
     "graduated.operations",
     "graduated.api",
     "ninja",  # only for its static Swagger UI files: the API docs page loads nothing from a CDN

@@ -25,6 +25,7 @@ urlpatterns = [
     path("specialists/", include("graduated.specialists.urls")),
     path("statutory/", include("graduated.statutory.urls")),
     path("ehc/", include("graduated.ehc.urls")),
+    path("oversight/", include("graduated.oversight.urls")),
     path("rules/", include("graduated.rulepacks.urls")),
     path("professionals/", include("graduated.professionals.urls")),
     path("family/notices/", include("graduated.family_notices.urls")),  # before "family/", which it is under

@@ -575,6 +575,7 @@ FEATURE_DEMOS = [
     "graduated.assessment_requests.demo",
     "graduated.records.demo",
     "graduated.families.demo",
+    "graduated.oversight.demo",  # after every demo whose records the LA's dashboard counts
     "graduated.demo.second_factor",  # last: every demo account exists by now
 ]
 

@@ -49,6 +49,7 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
             la = membership.local_authority
             assert la is not None
             entries.append((f"Overview: {la.name}", reverse("organisations:la_overview", args=[la.pk])))
+            entries.append((f"SEN dashboard: {la.name}", reverse("oversight:dashboard", args=[la.pk])))
             entries.append((f"Interventions: {la.name}", reverse("provision:catalogue", args=["la", la.pk])))
             entries.append((f"Impact: {la.name}", reverse("provision:la_impact", args=[la.pk])))
             entries.append((f"Services: {la.name}", reverse("specialists:la_directory", args=[la.pk])))

@@ -15,6 +15,7 @@ from graduated.audit.models import AuditAction
 from graduated.audit.services import Actor, record
 from graduated.lib.versioning import StaleEditError, check_version, delete_versioned, save_versioned
 from graduated.organisations.models import Setting
+from graduated.provision import impact_summaries
 from graduated.provision.costs import in_a_sentence, money
 from graduated.provision.models import DeliveryRole, SenBudget, StaffCost
 
@@ -52,6 +53,8 @@ def save_cost_settings(
             expected_version=versions.get(role_key(role), 0), fields={"setting": setting, "role": role},
             value_field="hourly_cost", what=f"{setting}: {label}",
         )  # fmt: skip
+    if changed:  # the costs of the setting's groups (a versioned save sends no signal)
+        impact_summaries.mark_settings_stale([setting.pk])
     stored_budgets = {
         row.year_starting: row for row in SenBudget.objects.filter(setting=setting, year_starting__in=list(budgets))
     }

@@ -21,6 +21,7 @@ from graduated.audit.models import AuditAction
 from graduated.audit.services import Actor, record
 from graduated.lib.versioning import StaleEditError, check_version, save_versioned
 from graduated.organisations.models import Membership, Setting
+from graduated.provision import impact_summaries
 from graduated.provision.group_selectors import Place, places_on
 from graduated.provision.models import (
     CatalogueItem,
@@ -120,6 +121,7 @@ def update_group(
     for name, value in details.items():
         setattr(group, name, value)
     save_versioned(group, update_fields=details, expected_version=expected_version)
+    impact_summaries.mark_stale([group.pk])  # a versioned save sends no signal: its dates and role count
     old_slots = sorted((s.weekday, s.starts_at, s.ends_at) for s in group.slots.all())
     group.slots.all().delete()
     _write_slots(group, slots)
@@ -310,4 +312,6 @@ def record_scores(*, actor: Actor, group: InterventionGroup, entries: Sequence[S
             save_versioned(row, update_fields=values)
             record(actor, AuditAction.CHANGE, obj=row, pupil_id=entry.pupil_id, changed_fields=changed)
         changed_rows += 1
+    if changed_rows:
+        impact_summaries.mark_stale([group.pk])  # versioned saves send no signal
     return changed_rows

@@ -51,6 +51,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from functools import cached_property
 
 from graduated.provision.costs import money, pounds
 
@@ -88,7 +89,7 @@ class Term:
     def season(self) -> Season:
         return SEASON_ORDER[self.season_index]
 
-    @property
+    @cached_property  # the LA's page names thousands of lines by their term
     def label(self) -> str:
         """ "Autumn 2026", "Spring 2027": the calendar year the term falls in."""
         return f"{self.season.label} {self.year if self.season == Season.AUTUMN else self.year + 1}"
@@ -355,37 +356,118 @@ class Impact:
 def summarise(pupils: Sequence[PupilResult], measure: Measure | None, scores_note: str = "") -> Impact:
     """The figures of a run (or runs pooled) from its pupils' results. ``measure`` None: the pupils'
     scores are not on one measure (``scores_note`` says why), so no score figures are given."""
-    complete = [p.scores for p in pupils if p.scores.complete] if measure is not None else []
+    return figures(tally(pupils), measure, scores_note)
+
+
+# Tallies: what the figures are worked from, kept ahead ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tally:
+    """The parts of a run's pupils' results that its figures are worked from: counts and sums that
+    add up across runs, and each scored pupil's scores in the pupils' order. Runs pooled are their
+    tallies combined in the runs' order, which gives exactly the figures of their pupils' results
+    summarised together: the same numbers, added in the same order (``figures``)."""
+
+    pupils: int = 0
+    no_entry: int = 0
+    no_exit: int = 0
+    due: int = 0
+    attended: int = 0
+    # (entry, exit, days from the entry date to the exit date or None) of each pupil with both scores.
+    scored: tuple[tuple[float, float, int | None], ...] = ()
+    cost_total: Decimal = Decimal(0)  # of the pupils whose cost is known
+    cost_unknown: int = 0  # pupils whose cost is not known
+    cost_missing: frozenset[str] = frozenset()  # why not
+    reviewed: int = 0  # ratings of linked outcomes reviewed
+    achieved: int = 0
+    unreviewed: int = 0
+
+
+def tally(pupils: Sequence[PupilResult]) -> Tally:
+    scored = []
+    for p in pupils:
+        s = p.scores
+        if s.entry is not None and s.exit is not None:
+            days = (s.exit_on - s.entry_on).days if s.entry_on is not None and s.exit_on is not None else None
+            scored.append((s.entry, s.exit, days))
+    ratings = [rating for p in pupils for rating in p.ratings]
+    return Tally(
+        pupils=len(pupils),
+        no_entry=sum(1 for p in pupils if p.scores.entry is None),
+        no_exit=sum(1 for p in pupils if p.scores.exit is None),
+        due=sum(p.attendance.due for p in pupils),
+        attended=sum(p.attendance.attended for p in pupils),
+        scored=tuple(scored),
+        cost_total=sum((p.cost for p in pupils if p.cost is not None), Decimal(0)),
+        cost_unknown=sum(1 for p in pupils if p.cost is None),
+        cost_missing=frozenset(reason for p in pupils for reason in p.cost_missing),
+        reviewed=len(ratings),
+        achieved=sum(1 for rating in ratings if rating == ACHIEVED),
+        unreviewed=sum(p.unreviewed_outcomes for p in pupils),
+    )
+
+
+def combined(tallies: Sequence[Tally]) -> Tally:
+    """Several runs' tallies as one, in the order given (the order their pupils' scores are added in)."""
+    if len(tallies) == 1:
+        return tallies[0]
+    return Tally(
+        pupils=sum(t.pupils for t in tallies),
+        no_entry=sum(t.no_entry for t in tallies),
+        no_exit=sum(t.no_exit for t in tallies),
+        due=sum(t.due for t in tallies),
+        attended=sum(t.attended for t in tallies),
+        scored=tuple(s for t in tallies for s in t.scored),
+        cost_total=sum((t.cost_total for t in tallies), Decimal(0)),
+        cost_unknown=sum(t.cost_unknown for t in tallies),
+        cost_missing=frozenset().union(*(t.cost_missing for t in tallies)),
+        reviewed=sum(t.reviewed for t in tallies),
+        achieved=sum(t.achieved for t in tallies),
+        unreviewed=sum(t.unreviewed for t in tallies),
+    )
+
+
+def _gain(change_: float, days: int | None) -> float | None:
+    """``ratio_gain`` from the change and the days between the scores' dates."""
+    if days is None or days <= 0:
+        return None
+    return change_ / (days / DAYS_A_MONTH)
+
+
+def figures(t: Tally, measure: Measure | None, scores_note: str = "") -> Impact:
+    """The figures of a tally (see ``summarise``). Money adds up exactly in any order (pence); the
+    scores are added in the pupils' order, as ``mean`` and ``effect_size`` always add them."""
+    no_measure = measure is None
+    scored = t.scored if not no_measure else ()
     higher = measure.higher_is_better if measure is not None else True
-    entries = [s.entry for s in complete if s.entry is not None]
-    exits = [s.exit for s in complete if s.exit is not None]
-    changes = [c for s in complete if (c := change(s, higher)) is not None]
-    gains = [g for s in complete if (g := ratio_gain(s, higher)) is not None]
-    costs = [p.cost for p in pupils]
-    missing = sorted({reason for p in pupils for reason in p.cost_missing})
-    if not pupils:
+    entries = [entry for entry, _, _ in scored]
+    exits = [exit for _, exit, _ in scored]
+    # change(): exit − entry, turned round when lower is better.
+    changes = [exit - entry for entry, exit, _ in scored] if higher else [-(exit - entry) for entry, exit, _ in scored]
+    gains = [g for c, (_, _, days) in zip(changes, scored, strict=True) if (g := _gain(c, days)) is not None]
+    missing = sorted(t.cost_missing)
+    if not t.pupils:
         cost_per_pupil, cost_note = None, "no pupils"
-    elif missing or any(cost is None for cost in costs):
+    elif missing or t.cost_unknown:
         cost_per_pupil, cost_note = None, "; ".join(missing) or "some provision could not be priced"
     else:
-        cost_per_pupil, cost_note = pounds(sum((c for c in costs if c is not None), Decimal(0)) / len(pupils)), ""
-    ratings = [rating for p in pupils for rating in p.ratings]
-    no_measure = measure is None
+        cost_per_pupil, cost_note = pounds(t.cost_total / t.pupils), ""
     return Impact(
         measure=measure,
-        pupils=len(pupils),
-        scored=len(complete),
-        no_entry=0 if no_measure else sum(1 for p in pupils if p.scores.entry is None),
-        no_exit=0 if no_measure else sum(1 for p in pupils if p.scores.exit is None),
-        attendance=sum((p.attendance for p in pupils), Attendance(0, 0)),
+        pupils=t.pupils,
+        scored=len(scored),
+        no_entry=0 if no_measure else t.no_entry,
+        no_exit=0 if no_measure else t.no_exit,
+        attendance=Attendance(t.due, t.attended),
         mean_entry=mean(entries),
         mean_exit=mean(exits),
         mean_change=mean(changes),
         ratio_gain=mean(gains) if measure is not None and measure.is_age_equivalent else None,
         effect=effect_size(entries, changes) if not no_measure else EffectSize(reason=scores_note),
-        outcomes_reviewed=len(ratings),
-        outcomes_achieved=sum(1 for rating in ratings if rating == ACHIEVED),
-        outcomes_unreviewed=sum(p.unreviewed_outcomes for p in pupils),
+        outcomes_reviewed=t.reviewed,
+        outcomes_achieved=t.achieved,
+        outcomes_unreviewed=t.unreviewed,
         cost_per_pupil=cost_per_pupil,
         cost_note=cost_note,
         scores_note=scores_note,

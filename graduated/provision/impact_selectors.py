@@ -1,5 +1,7 @@
 """Reads for the impact pages. ``load_runs`` reads any number of groups with their pupils in a fixed
-number of queries (10), then hands plain numbers to ``impact.py`` for the statistics."""
+number of queries (10), then hands plain numbers to ``impact.py`` for the statistics: the setting's
+and the group's pages read them so. The LA's page reads the figures worked out ahead instead
+(``impact_la.py``)."""
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -17,10 +19,13 @@ from graduated.provision.impact import (
     PupilResult,
     Scores,
     Season,
+    Tally,
     Term,
     academic_year_dates,
     attendance,
-    summarise,
+    combined,
+    figures,
+    tally,
     term_of,
 )
 from graduated.provision.models import CatalogueItem, GroupScore, GroupSession, InterventionGroup, SessionStatus
@@ -45,6 +50,7 @@ class Run:
     group: InterventionGroup
     pupils: list[PupilRow]
     impact: Impact
+    tally: Tally  # what ``impact`` was worked out from, for pooling
 
     @property
     def term(self) -> Term:
@@ -56,17 +62,26 @@ class Run:
 
 
 def measure_of(item: CatalogueItem) -> Measure | None:
-    if not item.measure_kind:
-        return None
-    return Measure(item.measure_name, item.measure_unit, item.measure_kind, item.higher_is_better)
+    return measure_from(item.measure_name, item.measure_unit, item.measure_kind, item.higher_is_better)
+
+
+def measure_from(name: str, unit: str, kind: str, higher_is_better: bool) -> Measure | None:
+    """An item's measure from its fields (as ``values_list`` reads them); None when it has none."""
+    return Measure(name, unit, kind, higher_is_better) if kind else None
+
+
+def pool_measure(measures: Iterable[Measure | None]) -> tuple[Measure | None, str]:
+    """The measure runs pooled share, or None with the reason there are no score figures."""
+    found = set(measures)
+    measure = found.pop() if len(found) == 1 else None
+    note = NO_MEASURE if not found and measure is None else MIXED_MEASURES if measure is None else ""
+    return measure, note
 
 
 def pooled(runs: Sequence[Run]) -> Impact:
     """The figures of several runs' pupils taken together; scores only when every run shares a measure."""
-    measures = {run.measure for run in runs}
-    measure = measures.pop() if len(measures) == 1 else None
-    note = NO_MEASURE if not measures and measure is None else MIXED_MEASURES if measure is None else ""
-    return summarise([row.result for run in runs for row in run.pupils], measure, note)
+    measure, note = pool_measure(run.measure for run in runs)
+    return figures(combined([run.tally for run in runs]), measure, note)
 
 
 # Which groups -----------------------------------------------------------------------------------
@@ -94,7 +109,8 @@ def la_groups(la: LocalAuthority, shared: Iterable[CatalogueItem]) -> QuerySet[I
 
 def years_run(groups: QuerySet[InterventionGroup]) -> list[int]:
     """The academic years (by their starting calendar year) in which the groups started: 1 query."""
-    return sorted({term_of(day).year for day in groups.values_list("starts_on", flat=True).distinct()}, reverse=True)
+    days = groups.order_by().values_list("starts_on", flat=True).distinct()  # order_by(): the days alone
+    return sorted({term_of(day).year for day in days}, reverse=True)
 
 
 def in_period(groups: QuerySet[InterventionGroup], year: int | None, season: str) -> QuerySet[InterventionGroup]:
@@ -165,8 +181,9 @@ def load_runs(groups: QuerySet[InterventionGroup]) -> list[Run]:
         ]
         rows.sort(key=lambda row: (row.name.lower(), row.pupil_id))
         note = "" if group.catalogue_item.measure_kind else NO_MEASURE
-        impact = summarise([row.result for row in rows], measure_of(group.catalogue_item), note)
-        runs.append(Run(group=group, pupils=rows, impact=impact))
+        counted = tally([row.result for row in rows])
+        runs.append(Run(group=group, pupils=rows, impact=figures(counted, measure_of(group.catalogue_item), note),
+                        tally=counted))  # fmt: skip
     return runs
 
 

@@ -4,7 +4,8 @@ interventions across its settings.
 Who: a group's page follows its setting, like the setting's page (SENCO and senior leaders:
 VIEW_REGISTER); the LA page is for the LA's officers and admins (VIEW_LA_FIGURES) and shows pooled
 figures only, never a pupil. The group page names pupils, so each view of it writes one audit event.
-The arithmetic is in impact.py; the reads, a fixed number of queries, in impact_selectors.py.
+The arithmetic is in impact.py; the reads, a fixed number of queries, in impact_selectors.py; the
+LA's page reads figures worked out ahead (impact_la.py), at an LA's size thousands of lines.
 """
 
 from collections import defaultdict
@@ -23,21 +24,20 @@ from graduated import access
 from graduated.access import OrganisationPermission as O
 from graduated.audit.models import AuditAction
 from graduated.audit.services import record
+from graduated.provision import impact_la
 from graduated.provision import impact_selectors as selectors
 from graduated.provision.impact import (
     CAUTION,
     SEASON_ORDER,
-    Impact,
-    Measure,
-    Term,
     academic_year_label,
     change,
     fixed,
     ratio_gain,
     signed_fixed,
 )
-from graduated.provision.impact_charts import ChangeChart, change_chart, entry_exit_chart
+from graduated.provision.impact_charts import entry_exit_chart
 from graduated.provision.impact_selectors import Run
+from graduated.provision.impact_tables import Line, section
 from graduated.provision.models import InterventionGroup
 
 
@@ -58,37 +58,6 @@ class PeriodForm(forms.Form):
         year_field = self.fields["year"]
         assert isinstance(year_field, forms.TypedChoiceField)
         year_field.choices = [("", "All years"), *((year, academic_year_label(year)) for year in years)]
-
-
-@dataclass(frozen=True)
-class Line:
-    """A row of a runs table: one run, or runs pooled."""
-
-    term: str
-    name: str
-    impact: Impact
-    url: str = ""  # the group's own page; pooled rows have none
-
-
-@dataclass(frozen=True)
-class Section:
-    """One intervention: its runs' rows and the chart of their mean change."""
-
-    title: str
-    measure: Measure | None
-    lines: list[Line]
-    chart: ChangeChart | None
-
-    @property
-    def show_ratio_gain(self) -> bool:
-        return self.measure is not None and self.measure.is_age_equivalent
-
-
-def _section(key: str, title: str, lines: list[Line]) -> Section:
-    measures = {line.impact.measure for line in lines}
-    measure = measures.pop() if len(measures) == 1 else None
-    chart_runs = [(f"{line.term}: {line.name}", line.impact.mean_change, line.impact.scored) for line in lines]
-    return Section(title, measure, lines, change_chart(f"change-{key}", f"Mean change in {title}", chart_runs))
 
 
 def _period(
@@ -185,7 +154,7 @@ def setting_impact(request: HttpRequest, setting_id: int) -> HttpResponse:
         if len(item_runs) > 1:
             lines.append(Line("All terms shown", "All runs together", selectors.pooled(item_runs)))
         item = item_runs[0].group.catalogue_item
-        sections.append(_section(str(item.pk), item.name, lines))
+        sections.append(section(str(item.pk), item.name, lines))
     context = {"setting": setting, "sections": sections, "name_header": "Group"}
     return _pages(request, "provision/impact_setting.html", context, form)
 
@@ -204,25 +173,13 @@ def la_impact(request: HttpRequest, la_id: int) -> HttpResponse:
     la = la_access.la
     shared = selectors.la_shared_items(la)
     form, groups = _period(request, selectors.la_groups(la, shared))
-    runs = selectors.load_runs(groups) if groups is not None else []
-    shared_ids = {item.pk for item in shared}
-    by_shared: dict[int, list[Run]] = defaultdict(list)
-    for run in runs:
-        item = run.group.catalogue_item
-        by_shared[item.pk if item.pk in shared_ids else item.adopted_from_id or 0].append(run)
-    sections = [_la_section(item.pk, item.name, by_shared[item.pk]) for item in shared if by_shared[item.pk]]
-    context = {"la": la, "sections": sections, "name_header": "Setting", "shared": shared}
+    sections, still_to_do = [], 0
+    if groups is not None:
+        period = (form.cleaned_data["year"], form.cleaned_data["term"]) if form.is_bound else (None, "")
+        try:
+            # The figures worked out ahead, checked against the groups (impact_la.py): no register read.
+            sections = impact_la.la_sections(la.pk, shared, groups, period)
+        except impact_la.StillWorkingOut as working:
+            still_to_do = working.remaining
+    context = {"la": la, "sections": sections, "name_header": "Setting", "shared": shared, "still_to_do": still_to_do}
     return _pages(request, "provision/impact_la.html", context, form)
-
-
-def _la_section(item_id: int, name: str, runs: list[Run]) -> Section:
-    """The runs of one shared intervention pooled by term and setting: no pupil is shown."""
-    pools: dict[tuple[Term, str, int], list[Run]] = defaultdict(list)
-    for run in runs:
-        pools[(run.term, run.group.setting.name.lower(), run.group.setting_id)].append(run)
-    lines = [
-        Line(key[0].label, pool[0].group.setting.name, selectors.pooled(pool)) for key, pool in sorted(pools.items())
-    ]
-    if len(lines) > 1:
-        lines.append(Line("All terms shown", "All settings together", selectors.pooled(runs)))
-    return _section(str(item_id), name, lines)

@@ -310,3 +310,72 @@ class TermBlock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_half_term_display()}: {self.starts_on} to {self.ends_on}"
+
+
+class GroupImpact(models.Model):
+    """A group's impact figures, worked out ahead (``impact_summaries.py``): the tally of its pupils'
+    results (``impact.Tally``) that the LA's impact page pools, so that the page reads one row a
+    group instead of every register, delivery record, score and cost behind it.
+
+    Anything the figures depend on marks the row ``stale`` in the same transaction as the change
+    (``impact_receivers.py``), adding 1 to ``generation``; it is worked out again after the change
+    commits, and written only if ``generation`` is still what was read before the reading began, so
+    a later change is never overwritten by older figures. A page that meets a stale or missing row
+    works the group out itself."""
+
+    group = models.OneToOneField(InterventionGroup, primary_key=True, on_delete=models.CASCADE, related_name="impact")
+    stale = models.BooleanField(default=True)
+    generation = models.PositiveIntegerField(default=0)  # changes marked so far
+    computed_at = models.DateTimeField(null=True, blank=True)
+    pupils = models.PositiveIntegerField(default=0)
+    no_entry = models.PositiveIntegerField(default=0)
+    no_exit = models.PositiveIntegerField(default=0)
+    due = models.PositiveIntegerField(default=0)  # sessions due, all pupils together
+    attended = models.PositiveIntegerField(default=0)
+    # [[entry, exit, days from the entry date to the exit date or null], ...]: each pupil with both
+    # scores, in the order the figures add them (the pupils' names, as the group page lists them).
+    scored = models.JSONField(default=list)
+    cost_total = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0.00"))
+    cost_unknown = models.PositiveIntegerField(default=0)
+    cost_missing = models.JSONField(default=list)  # why some cost is not known, in words
+    reviewed = models.PositiveIntegerField(default=0)  # linked outcomes reviewed
+    achieved = models.PositiveIntegerField(default=0)
+    unreviewed = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Impact of group {self.group_id}{' (stale)' if self.stale else ''}"
+
+
+class ImpactBlock(models.Model):
+    """One shared intervention's lines of the LA's impact page for one term, worked out ahead
+    (``impact_la.py``): a line for each setting that ran it in the term, its row of figures rendered
+    (the ratio gain cell marked, for a table on an age-equivalent measure), the bars of the chart
+    drawn (``impact_charts.ChartBlock``), and the tally of all its runs in the term
+    (``impact.Tally``), which the page's "all settings together" adds up for the terms chosen.
+
+    ``stamp`` names what the block was worked out from: its groups' rows (``GroupImpact``) as they
+    were saved, their measures, the settings' names, and how rows are written. The page works the
+    stamp out from the groups as they are now and uses the block only if the stamps agree: a block
+    is never out of date, only (now and then) worked out again."""
+
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.CASCADE, related_name="+")
+    shared_item = models.ForeignKey(CatalogueItem, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()  # the calendar year the academic year starts in
+    season = models.PositiveSmallIntegerField()  # 0 autumn, 1 spring, 2 summer (impact.Term.season_index)
+    stamp = models.CharField(max_length=32)
+    lines = models.PositiveIntegerField(default=0)
+    rows = models.TextField(blank=True)
+    labels = models.TextField(blank=True)  # the chart's labels and figures (ChartBlock.labels)
+    bars = models.TextField(blank=True)  # its bars, in units of the measure (ChartBlock.bars)
+    description = models.TextField(blank=True)
+    low = models.FloatField(null=True, blank=True)  # the least and greatest mean change of its lines
+    high = models.FloatField(null=True, blank=True)
+    measures = models.JSONField(default=list)  # its lines' measures: [name, unit, kind, higher is better] or null
+    tally = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["shared_item", "year", "season"], name="one_impact_block_each")]
+        indexes = [models.Index(fields=["local_authority", "year", "season"])]
+
+    def __str__(self) -> str:
+        return f"Impact of item {self.shared_item_id} in {self.year} term {self.season}"

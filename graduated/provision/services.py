@@ -9,6 +9,7 @@ from graduated.audit.services import Actor, record
 from graduated.lib.errors import ServiceError
 from graduated.lib.versioning import save_versioned
 from graduated.organisations.models import LocalAuthority, Setting
+from graduated.provision import impact_summaries
 from graduated.provision.models import CatalogueItem, Tier, TierName
 
 COPIED_FIELDS = [
@@ -53,6 +54,7 @@ def update_item(*, actor: Actor, item: CatalogueItem, details: dict[str, Any], e
     for name, value in details.items():
         setattr(item, name, value)
     save_versioned(item, update_fields=details, expected_version=expected_version)
+    impact_summaries.mark_item_stale(item.pk)  # its costs and dosage price its groups' places
     item.refresh_from_db()
     record(actor, AuditAction.CHANGE, obj=item, changed_fields=details.keys())
     return item

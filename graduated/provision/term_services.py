@@ -9,6 +9,7 @@ from graduated.audit.models import AuditAction
 from graduated.audit.services import Actor, record
 from graduated.lib.versioning import StaleEditError, check_version, save_versioned
 from graduated.organisations.models import LocalAuthority
+from graduated.provision import impact_summaries
 from graduated.provision.models import HalfTerm, TermBlock, TermDates
 from graduated.provision.terms import year_label
 
@@ -54,6 +55,7 @@ def save_term_dates(
             TermBlock(term_dates=term_dates, half_term=code, starts_on=first, ends_on=last)
             for code, (first, last) in blocks.items()
         )
+        impact_summaries.mark_las_stale([local_authority.pk])  # the weeks its groups are costed by
         record(actor, AuditAction.CREATE, obj=term_dates, description=f"{what} recorded: {_described(blocks)}")
         return True
     by_code = {block.half_term: block for block in stored}
@@ -66,6 +68,7 @@ def save_term_dates(
     if not changed:
         return False
     save_versioned(term_dates, expected_version=expected_version)  # refused if someone saved a moment ago
+    impact_summaries.mark_las_stale([local_authority.pk])  # the weeks its groups are costed by
     for code, (first, last) in changed.items():
         TermBlock.objects.update_or_create(
             term_dates=term_dates, half_term=code, defaults={"starts_on": first, "ends_on": last}

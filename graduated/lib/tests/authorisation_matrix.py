@@ -246,6 +246,7 @@ FEATURE_APPS = [
     "records",
     "families",
     "family_notices",
+    "oversight",
 ]
 TARGETS: dict[str, Callable[..., list[Any]]] = {}
 for _app in FEATURE_APPS:

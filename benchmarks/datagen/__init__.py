@@ -1,0 +1,1 @@
+"""The benchmark data generator's stages (``benchmarks/generate.py`` runs them in order)."""

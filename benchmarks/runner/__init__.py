@@ -1,0 +1,1 @@
+"""The benchmark runner's parts (``benchmarks/run.py`` drives them)."""
