@@ -148,7 +148,7 @@ def main() -> None:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from benchmarks.datagen import audit, casework, organisations, pupils, store, support
+    from benchmarks.datagen import audit, bundle, casework, organisations, pupils, store, support
     from benchmarks.datagen.calendar import LONDON
     from benchmarks.datagen.world import SCALES, World
 
@@ -191,6 +191,13 @@ def main() -> None:
         else:
             print(f"  (no {command} command: nothing of it to rebuild)")
     stage("finish", lambda: store.finish(table.model for table in rows.tables.values()))
+    sample = _sample(world)
+    # After "finish": the app's own services save these rows, with ids from the reset sequences.
+    sent: dict[str, int] = {}
+    stage("bundle", lambda: sent.update(
+        bundle.send_request(world, sample["setting_id"], sample["users"]["senco"]["id"], today)
+    ))  # fmt: skip
+    stage("sen2", lambda: bundle.build_sen2(world.la_id, world.officer_id, today))
     total = round(time.perf_counter() - began, 1)
     counts = rows.counts()
     print(f"Built in {total:.0f} s: {sum(counts.values()):,} rows.")
@@ -203,7 +210,7 @@ def main() -> None:
     manifest = {
         "scale": arguments.scale, "seed": arguments.seed, "today": today.isoformat(), "database_url": database_url,
         "vendor": connection.vendor, "built_seconds": total, "timings": timings, "counts": counts,
-        "register": register, "ehc_plans": plans, **_sample(world),
+        "register": register, "ehc_plans": plans, **sample, **sent,
     }  # fmt: skip
     (data_dir / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
     print(f"Wrote {data_dir / 'manifest.json'}")

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 SCHOOL_BUDGET_MS = 50.0  # school pages, p95, on SQLite at LA scale
 LA_BUDGET_MS = 300.0  # LA-wide pages and exports (and a school's own exports), p95
+BUNDLE_BUDGET_MS = 100.0  # a stored evidence bundle's download, p95
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,12 @@ PAGES = [
     _school("Census check", "/records/settings/{setting_id}/census/"),
     _school("Funding", "/funding/settings/{setting_id}/"),
     _school("SEN register CSV", "/pupils/settings/{setting_id}/register.csv", budget=LA_BUDGET_MS),
+    # A sent request's evidence bundle, made in the background when it was sent: served from storage.
+    _school(
+        "Evidence bundle PDF",
+        "/pupils/{bundle_pupil_id}/ehc-request/{bundle_request_id}/bundle.pdf",
+        budget=BUNDLE_BUDGET_MS,
+    ),
     # The LA's pages and exports, signed in as its officer (people and security: its admin).
     _la("LA overview", "/organisations/la/{la_id}/"),
     _la("LA impact", "/provision/la/{la_id}/impact/"),

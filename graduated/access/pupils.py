@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.http import Http404
 
 from graduated.access.actors import actor
@@ -85,6 +85,19 @@ class PupilAccess:
             raise PermissionDenied("Your role does not allow this.")
 
 
+def _reach(user: "User", pupil: Pupil) -> tuple[set[int], set[int]]:
+    """The settings where the pupil is enrolled now, and those where a SENCO linked ``user`` to
+    them: one query (a UNION) for both."""
+    enrolled = Enrolment.objects.current().filter(pupil=pupil).order_by().annotate(linked=Value(False))
+    linked = StaffLink.objects.filter(pupil=pupil, user=user).order_by().annotate(linked=Value(True))
+    enrolled_in: set[int] = set()
+    linked_in: set[int] = set()
+    both = enrolled.values_list("setting_id", "linked").union(linked.values_list("setting_id", "linked"), all=True)
+    for setting_id, is_link in both.order_by():
+        (linked_in if is_link else enrolled_in).add(setting_id)
+    return enrolled_in, linked_in
+
+
 def pupil_access(user: "User | AnonymousUser", pupil: Pupil) -> PupilAccess | None:
     """How ``user`` reaches ``pupil``, or None when they may not. A check only: it writes no audit."""
     if not user.is_authenticated:
@@ -92,8 +105,7 @@ def pupil_access(user: "User | AnonymousUser", pupil: Pupil) -> PupilAccess | No
     memberships = [m for m in memberships_of(user) if m.setting_id]
     if not memberships:
         return None
-    enrolled_in = set(Enrolment.objects.current().filter(pupil=pupil).values_list("setting_id", flat=True))
-    linked_in = set(StaffLink.objects.filter(pupil=pupil, user=user).values_list("setting_id", flat=True))
+    enrolled_in, linked_in = _reach(user, pupil)
     reaching = [
         m
         for m in memberships

@@ -10,13 +10,16 @@ school, health, social care or anyone else) or, later, by a school submitting it
 both go through ``services.receive_request``.
 """
 
-from datetime import date
+import uuid
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
+from graduated.documents.models import document_storage
 from graduated.ehc.sen2_codes import CeaseReason, SENSetting
 from graduated.lib.versioning import Versioned, someone_else_changed
 from graduated.organisations.models import LocalAuthority, Setting
@@ -396,3 +399,89 @@ class Placement(Versioned):
 
     def current_on(self, day: date) -> bool:
         return self.entry_date <= day and (self.leaving_date is None or self.leaving_date >= day)
+
+
+def _sen2_file_name(instance: "Sen2Build", filename: str) -> str:
+    # Like the evidence bundle: the stored name says nothing about the LA or the year.
+    return f"sen2/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{filename[filename.rfind('.') :]}"
+
+
+class Sen2BuildStatus(models.TextChoices):
+    BUILDING = "building", "Being built"
+    READY = "ready", "Built"
+    FAILED = "failed", "Could not be built"
+
+
+# A build still "being built" after this long has stopped (the worker is down, or the task was lost):
+# the check page stops saying so, and the return can be asked for again.
+SEN2_BUILD_STUCK_AFTER = timedelta(minutes=10)
+
+
+class Sen2Build(models.Model):
+    """The LA's SEN2 return for one collection year, built in the background (``sen2_builds``) and
+    kept: its files as the DfE takes them, what the checks found, and how far a new build has got.
+    One per LA and year: building again replaces it. While a new build runs, the last one built
+    stays readable; ``built_at`` is when what is stored was drawn from the cases."""
+
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=16, choices=Sen2BuildStatus.choices, default=Sen2BuildStatus.BUILDING)
+    status_at = models.DateTimeField("when the status last changed", default=timezone.now)
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # When a worker took up the current attempt (null: it is waiting for one).
+    started_at = models.DateTimeField(null=True, blank=True)
+    # Each build asked for: what an older attempt than the current one reports is not kept.
+    attempts = models.PositiveIntegerField(default=1)
+    error = models.TextField("why the return could not be built", blank=True)
+    # What is stored, from the last build that finished (blank until one has).
+    built_at = models.DateTimeField(null=True, blank=True)
+    built_asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    xml = models.FileField(storage=document_storage, upload_to=_sen2_file_name, max_length=200, blank=True)
+    csv_zip = models.FileField(storage=document_storage, upload_to=_sen2_file_name, max_length=200, blank=True)
+    people = models.PositiveIntegerField(default=0)
+    # [[module element, records], ...] and [{"error", "rule", "message", "case", "pupil"}, ...], errors first.
+    counts = models.JSONField(default=list, blank=True)
+    findings = models.JSONField(default=list, blank=True)
+    error_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["local_authority", "year"], name="ehc_one_sen2_build_per_la_year"),
+            models.CheckConstraint(
+                condition=Q(built_at__isnull=True) | (~Q(xml="") & ~Q(csv_zip="")), name="ehc_built_sen2_has_files"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"SEN2 {self.year} return of {self.local_authority} ({self.get_status_display().lower()})"
+
+    @property
+    def is_built(self) -> bool:
+        return self.built_at is not None
+
+    @property
+    def building(self) -> bool:
+        return self.status == Sen2BuildStatus.BUILDING and not self.stuck
+
+    @property
+    def failed(self) -> bool:
+        return self.status == Sen2BuildStatus.FAILED
+
+    @property
+    def stuck(self) -> bool:
+        """Still "being built" long after it was asked for: nothing is working on it any more."""
+        return self.status == Sen2BuildStatus.BUILDING and timezone.now() - self.status_at > SEN2_BUILD_STUCK_AFTER
+
+    @property
+    def can_build_again(self) -> bool:
+        return self.status != Sen2BuildStatus.BUILDING or self.stuck
+
+    @property
+    def errors(self) -> list[dict[str, object]]:
+        return [finding for finding in self.findings if finding["error"]]
+
+    @property
+    def warnings(self) -> list[dict[str, object]]:
+        return [finding for finding in self.findings if not finding["error"]]

@@ -53,7 +53,10 @@ DECISION_SUMMARIES = {
 
 
 def age_on(pupil: Pupil, day: date) -> int:
-    born = pupil.date_of_birth
+    return _age(pupil.date_of_birth, day)
+
+
+def _age(born: date, day: date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
@@ -93,10 +96,20 @@ def review_due(
     ``transfers.current_enrolments_prefetch`` when the plans were loaded with it, else from one query."""
     assert plan.final_issued_on is not None, "only a final plan is reviewed"
     held = [review.meeting_on for review in reviews if review.meeting_on <= today]
-    basis, label = (max(held), "last review") if held else (plan.final_issued_on, "plan issued")
-    interval = review_interval_months(plan.pupil, basis, under_five)
-    due = clock.annual_review_due(basis, interval_months=interval)
+    basis, label, interval, due = next_review(plan.final_issued_on, max(held, default=None), plan.pupil.date_of_birth,
+                                              under_five)  # fmt: skip
     return ReviewDue(plan, basis, label, interval, due, transfer_for_pupil(plan.pupil, today))
+
+
+def next_review(
+    issued: date, last_held: date | None, born: date, under_five: Callable[[date], int] = _default_under_five
+) -> tuple[date, str, int, date]:
+    """The basis of the plan's next review (its issue, or the last meeting held by today), its label, the
+    interval in months and the day the review is due. From dates alone: ``selectors.review_order`` reads
+    them for each of an LA's thousands of plans as columns, and ``review_due`` from a loaded plan."""
+    basis, label = (last_held, "last review") if last_held is not None else (issued, "plan issued")
+    interval = under_five(basis) if _age(born, basis) < 5 else 12
+    return basis, label, interval, clock.annual_review_due(basis, interval_months=interval)
 
 
 def earliest_cease(decided_on: date) -> date:

@@ -73,9 +73,17 @@ def _csv(header: list[str], rows: list[list[str]]) -> bytes:
 def as_csv_zip(built: Sen2Return, created: datetime) -> bytes:
     """A ZIP of one CSV per module: ``sen2.csv`` (the header) and one for each of the eight modules."""
     buffer = io.BytesIO()
+
+    def entry(name: str) -> zipfile.ZipInfo:
+        # Dated ``created``, not the moment of writing (what ``writestr`` with a name does, with these
+        # same attributes): the same return drawn at the same time is the same file, byte for byte.
+        info = zipfile.ZipInfo(name, date_time=created.timetuple()[:6])
+        info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o600 << 16
+        return info
+
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         header = _header(built, created)
-        archive.writestr("sen2.csv", _csv(list(header), [list(header.values())]))
+        archive.writestr(entry("sen2.csv"), _csv(list(header), [list(header.values())]))
         for module, items in MODULES.items():
             parent = PARENT[module]
             columns = [f"{CSV_NAME[module]}_id", *([f"{CSV_NAME[parent]}_id"] if parent else []), *items]
@@ -83,5 +91,5 @@ def as_csv_zip(built: Sen2Return, created: datetime) -> bytes:
                 [row["id"], *([row["parent"]] if parent else []), *(row[item] for item in items)]
                 for row in built.rows(module)
             ]
-            archive.writestr(f"{CSV_NAME[module]}.csv", _csv(columns, rows))
+            archive.writestr(entry(f"{CSV_NAME[module]}.csv"), _csv(columns, rows))
     return buffer.getvalue()

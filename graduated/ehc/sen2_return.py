@@ -24,12 +24,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 
-from graduated.ehc.models import EHCPlan, EHCRequest, Placement, PlanReview, Stage
-from graduated.ehc.selectors import CLOSED_SETTING
+from graduated.ehc.models import (
+    AdviceRequest,
+    AdviserKind,
+    ClockExceptionRecord,
+    EHCPlan,
+    EHCRequest,
+    Placement,
+    PlanReview,
+    Stage,
+)
 from graduated.ehc.sen2_codes import AssessmentOutcome, RequestOutcome
-from graduated.ehc.timeline import plan_of, timeline_for
+from graduated.ehc.timeline import facts_of, final_plan_excused, plan_of
 from graduated.organisations.models import LocalAuthority
 from graduated.pupils.models import Need, Pupil
 
@@ -135,6 +143,12 @@ def _on_or_before(day: date | None, limit: date) -> date | None:
     return day if day is not None and day <= limit else None
 
 
+# The lists ``cases_for_return`` loads: on a case, its plan and its pupil.
+EXCEPTIONS, SCHOOL_ADVICE, PLACEMENTS, REVIEWS, NEEDS = (
+    "sen2_exceptions", "sen2_school_advice", "sen2_placements", "sen2_reviews", "sen2_needs",
+)  # fmt: skip
+
+
 def cases_for_return(la: LocalAuthority, collection: Collection) -> list[EHCRequest]:
     """The LA's requests the return may need: received by the end of the year and not finished before
     it began (or with a plan that had not ceased by then). 6 queries."""
@@ -147,15 +161,23 @@ def cases_for_return(la: LocalAuthority, collection: Collection) -> list[EHCRequ
     )
     reference = collection.reference_date
     needs = Need.objects.filter(start_date__lte=reference).filter(Q(end_date__isnull=True) | Q(end_date__gte=reference))
+    # Into lists (to_attr), not the related managers' caches: filling a manager's cache costs a queryset
+    # clone for each of an LA's thousands of cases, which was most of the return's time. Only the 20 weeks'
+    # exception is read from the clock (Week20), so only the advice asked of schools is loaded, and only on
+    # the cases with an exception recorded.
+    school_advice = AdviceRequest.objects.filter(adviser_kind=AdviserKind.SCHOOL).filter(
+        Exists(ClockExceptionRecord.objects.filter(request=OuterRef("request")))
+    )
     return list(
         EHCRequest.objects.filter(local_authority=la, received_on__lte=collection.period_end)
         .exclude(finished_before)
         .select_related("pupil", "plan")
         .prefetch_related(
-            "advice_requests", CLOSED_SETTING,
-            Prefetch("plan__placements", queryset=Placement.objects.select_related("setting")),
-            Prefetch("plan__reviews", queryset=PlanReview.objects.order_by("-meeting_on", "-id")),
-            Prefetch("pupil__needs", queryset=needs.order_by("rank")),
+            Prefetch("clock_exceptions", to_attr=EXCEPTIONS),
+            Prefetch("advice_requests", queryset=school_advice, to_attr=SCHOOL_ADVICE),
+            Prefetch("plan__placements", queryset=Placement.objects.select_related("setting"), to_attr=PLACEMENTS),
+            Prefetch("plan__reviews", queryset=PlanReview.objects.order_by("-meeting_on", "-id"), to_attr=REVIEWS),
+            Prefetch("pupil__needs", queryset=needs.order_by("rank"), to_attr=NEEDS),
         )
         .order_by("pupil_id", "received_on", "id")
     )  # fmt: skip
@@ -226,8 +248,8 @@ def _ceased(reviews: Iterable[PlanReview], reference: date) -> PlanReview | None
 def _add_plan(built: Sen2Return, case: EHCRequest, plan: EHCPlan, assessment_id: str, request_id: str) -> None:
     collection = built.collection
     reference = collection.reference_date
-    reviews = list(plan.reviews.all())
-    placements = list(plan.placements.all())
+    reviews: list[PlanReview] = getattr(plan, REVIEWS)
+    placements: list[Placement] = getattr(plan, PLACEMENTS)
     ceased = _ceased(reviews, reference)
     named_id = str(plan.pk)
     built.modules["named_plan"].append({
@@ -253,7 +275,7 @@ def _add_plan(built: Sen2Return, case: EHCRequest, plan: EHCPlan, assessment_id:
         left_before = placement.leaving_date is not None and placement.leaving_date < collection.period_start
         if placement.entry_date <= reference and not left_before:
             built.modules["placement_detail"].append(_placement(placement, active_id, with_dates=True))
-    for need in case.pupil.needs.all():
+    for need in getattr(case.pupil, NEEDS):
         built.modules["sen_need"].append(
             {"id": str(need.pk), "parent": active_id, "SENtypeRank": str(need.rank), "SENtype": need.sen_type}
         )
@@ -281,13 +303,14 @@ def build_return(la: LocalAuthority, collection: Collection, cases: Iterable[EHC
             continue
         plan = plan_of(case)
         assessed, assessed_on = _assessment_outcome(case, plan, reference)
-        final = timeline_for(case, reference).final_plan
+        exceptions = getattr(case, EXCEPTIONS)
+        excused = bool(exceptions) and final_plan_excused(case, facts_of(exceptions, getattr(case, SCHOOL_ADVICE)))
         built.modules["assessment"].append({
             "id": request_id, "parent": request_id, "AssessmentOutcome": assessed,
             "AssessmentOutcomeDate": _iso(assessed_on), "AssessmentMediation": _flag(case.assessment_mediation),
             "AssessmentTribunal": _flag(case.assessment_tribunal), "OtherMediation": _flag(case.other_mediation),
             "OtherTribunal": _flag(case.other_tribunal),
-            "Week20": _flag(final.excused) if assessed == AssessmentOutcome.ISSUE else "",
+            "Week20": _flag(excused) if assessed == AssessmentOutcome.ISSUE else "",
         })  # fmt: skip
         if assessed == AssessmentOutcome.ISSUE and plan is not None:
             _add_plan(built, case, plan, request_id, request_id)

@@ -1,26 +1,32 @@
 """The SEN2 return's pages: the check of a year's return with its downloads (XML, or CSV by module),
 and the case's placements and SEN2 details. The return needs VIEW_LA_FIGURES; the case's pages the
-case work permission, as every action on a case."""
+case work permission, as every action on a case.
+
+The return is built in the background (sen2_builds.py, "Build the return again") and kept: the check
+page shows the last one built, how far a new build has got (refreshing itself meanwhile, as the
+evidence bundle's page does: no JavaScript needed) and whether the cases changed since; the downloads
+serve the stored files, or a page saying there is none yet (409)."""
 
 from typing import Any
 
 from django import forms as django_forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from graduated import access
 from graduated.access import OrganisationPermission
 from graduated.audit.models import AuditAction
 from graduated.audit.services import Actor, record
-from graduated.ehc import sen2_checks, sen2_files, sen2_forms, sen2_return, sen2_services, services
+from graduated.ehc import sen2_builds, sen2_forms, sen2_return, sen2_services, services
 from graduated.ehc.models import EHCPlan, EHCRequest, Placement
 from graduated.ehc.timeline import plan_of
 from graduated.ehc.views import action_page
-from graduated.lib.db_routing import from_replica
+from graduated.lib.errors import ServiceError
 
 FIRST_YEAR = 2023  # the person-level return's first year
 YEAR_ERROR = "Choose a year from the list"
@@ -38,73 +44,111 @@ class YearForm(django_forms.Form):
         field.choices = [(year, f"SEN2 {year} (census {sen2_return.reference_date(year):%-d %B %Y})") for year in years]
 
 
-def _built(
-    request: HttpRequest, la_id: int
-) -> tuple[access.OrganisationAccess, YearForm, sen2_return.Sen2Return | None]:
+def _year(request: HttpRequest, la_id: int) -> tuple[access.OrganisationAccess, YearForm, int | None]:
+    """The LA (VIEW_LA_FIGURES, else 404) and the year chosen (GET, or the build's POST); None if invalid."""
     la_access = access.get_la_for_user(request.user, la_id, OrganisationPermission.VIEW_LA_FIGURES)
     latest = sen2_return.return_year(timezone.localdate())
-    form = YearForm(request.GET or None, latest=latest)
+    data = request.POST if request.method == "POST" else request.GET
+    form = YearForm(data or None, latest=latest)
     if form.is_bound and not form.is_valid():
         return la_access, form, None
-    year = (form.cleaned_data.get("year") if form.is_bound else None) or latest
-    collection = sen2_return.Collection(year)
-    with from_replica():
-        cases = sen2_return.cases_for_return(la_access.la, collection)
-    return la_access, form, sen2_return.build_return(la_access.la, collection, cases)
+    return la_access, form, (form.cleaned_data.get("year") if form.is_bound else None) or latest
+
+
+def _check_url(la_id: int, year: int) -> str:
+    return f"{reverse('ehc:sen2_check', args=[la_id])}?year={year}"
+
+
+REFRESH_SECONDS = 5  # how often the check page reloads itself while the return is being built
+
+
+def _invalid_year(request: HttpRequest, la_access: access.OrganisationAccess, form: YearForm) -> HttpResponse:
+    return render(request, "ehc/sen2_check.html", {"la": la_access.la, "form": form}, status=400)
 
 
 @require_GET
 def sen2_check(request: HttpRequest, la_id: int) -> HttpResponse:
-    la_access, form, built = _built(request, la_id)
+    """The return last built for the year (built in the background: sen2_builds), its findings, and
+    "Build the return again". A fixed number of queries, whatever the size of the LA."""
+    la_access, form, year = _year(request, la_id)
+    if year is None:
+        return _invalid_year(request, la_access, form)
     la = la_access.la
-    if built is None:
-        return render(request, "ehc/sen2_check.html", {"la": la, "form": form}, status=400)
-    findings = sen2_checks.check(built)
-    errors = [finding for finding in findings if finding.error]
-    record(
-        la_access.actor, AuditAction.VIEW, object_type="ehc sen2 check", object_id=str(la.pk),
-        description=f"SEN2 {built.collection.year} check: {len(built.rows('person'))} people, {len(errors)} errors",
-    )  # fmt: skip
-    counts = [(sen2_files.ELEMENT[module], len(rows)) for module, rows in built.modules.items()]
+    build = sen2_builds.stored_build(la, year)
+    built_at = build.built_at if build is not None else None
+    out_of_date = built_at is not None and sen2_builds.changed_since(la, built_at)
+    summary = f"{build.people} people, {build.error_count} errors" if build and built_at else "not built yet"
+    record(la_access.actor, AuditAction.VIEW, object_type="ehc sen2 check", object_id=str(la.pk),
+           description=f"SEN2 {year} check: {summary}")  # fmt: skip
+    refreshing = build is not None and build.building and request.GET.get("refresh") != "off"
     context = {
-        "la": la, "form": form, "built": built, "errors": errors, "counts": counts,
-        "warnings": [finding for finding in findings if not finding.error],
+        "la": la, "form": form, "year": year, "collection": sen2_return.Collection(year), "build": build,
+        "out_of_date": out_of_date, "refreshing": refreshing, "refresh_seconds": REFRESH_SECONDS,
     }  # fmt: skip
-    return render(request, "ehc/sen2_check.html", context)
+    response = render(request, "ehc/sen2_check.html", context)
+    if refreshing:
+        # Reloads the page without JavaScript until the return is built; "Stop refreshing" (?refresh=off)
+        # turns it off for whoever needs the page to stay still (WCAG 2.2.1, timing adjustable).
+        response["Refresh"] = str(REFRESH_SECONDS)
+    return response
 
 
-def _download(request: HttpRequest, la_id: int, kind: str) -> HttpResponse:
-    la_access, form, built = _built(request, la_id)
-    if built is None:
-        return render(request, "ehc/sen2_check.html", {"la": la_access.la, "form": form}, status=400)
-    la = la_access.la
-    errors = [finding for finding in sen2_checks.check(built) if finding.error]
-    if errors:
-        messages.error(request, f"The return has {len(errors)} error{'s' if len(errors) != 1 else ''}: put them "
-                       "right in the cases before downloading it.")  # fmt: skip
-        return redirect(f"{reverse('ehc:sen2_check', args=[la.pk])}?year={built.collection.year}")
-    created = timezone.localtime()
-    name = f"sen2-{built.collection.year}-{la.code}"
-    if kind == "xml":
-        response = HttpResponse(sen2_files.as_xml(built, created), content_type="application/xml")
-        response["Content-Disposition"] = f'attachment; filename="{name}.xml"'
+@require_POST
+def sen2_build(request: HttpRequest, la_id: int) -> HttpResponse:
+    """ "Build the return (again)": asks the background worker for it; refused while one is being built."""
+    la_access, form, year = _year(request, la_id)
+    if year is None:
+        return _invalid_year(request, la_access, form)
+    try:
+        sen2_builds.ask_for_build(actor=la_access.actor, la=la_access.la, year=year)
+    except ServiceError as refused:
+        messages.info(request, refused.message)
     else:
-        response = HttpResponse(sen2_files.as_csv_zip(built, created), content_type="application/zip")
-        response["Content-Disposition"] = f'attachment; filename="{name}-csv.zip"'
+        messages.success(request, f"The SEN2 {year} return is being built: this page shows when it is ready.")
+    return redirect(_check_url(la_access.la.pk, year))
+
+
+FILES = {
+    "xml": ("xml", "application/xml", "{name}.xml"),
+    "csv": ("csv_zip", "application/zip", "{name}-csv.zip"),
+}
+
+
+def _download(request: HttpRequest, la_id: int, kind: str) -> HttpResponseBase:
+    la_access, form, year = _year(request, la_id)
+    if year is None:
+        return _invalid_year(request, la_access, form)
+    la = la_access.la
+    build = sen2_builds.stored_build(la, year)
+    if build is None or not build.is_built:
+        context = {"la": la, "year": year, "collection": sen2_return.Collection(year), "build": build}
+        return render(request, "ehc/sen2_not_ready.html", context, status=409)
+    if build.error_count:
+        count = build.error_count
+        messages.error(request, f"The return has {count} error{'s' if count != 1 else ''}: put them "
+                       "right in the cases before downloading it.")  # fmt: skip
+        return redirect(_check_url(la.pk, year))
+    field, content_type, file_name = FILES[kind]
+    try:
+        handle = getattr(build, field).open("rb")
+    except (FileNotFoundError, ValueError) as error:
+        raise Http404("The return's file is missing: build it again.") from error
+    name = file_name.format(name=f"sen2-{year}-{la.code}")
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
     record(
         la_access.actor, AuditAction.EXPORT, object_type="ehc sen2 return", object_id=str(la.pk),
-        description=f"SEN2 {built.collection.year} return as {kind.upper()}: {len(built.rows('person'))} people",
+        description=f"SEN2 {year} return as {kind.upper()}: {build.people} people",
     )  # fmt: skip
     return response
 
 
 @require_GET
-def sen2_xml(request: HttpRequest, la_id: int) -> HttpResponse:
+def sen2_xml(request: HttpRequest, la_id: int) -> HttpResponseBase:
     return _download(request, la_id, "xml")
 
 
 @require_GET
-def sen2_csv(request: HttpRequest, la_id: int) -> HttpResponse:
+def sen2_csv(request: HttpRequest, la_id: int) -> HttpResponseBase:
     return _download(request, la_id, "csv")
 
 

@@ -10,10 +10,12 @@ confirmation), the deadline is *excused*: the law then asks for the act as soon 
 is what the case and the inbox say, with no invented deadline.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
-from graduated.ehc.models import AdviceRequest, EHCPlan, EHCRequest, Stage
+from graduated.ehc.models import AdviceRequest, ClockExceptionRecord, EHCPlan, EHCRequest, Stage
 from graduated.statutory import clock
 
 STEP_LABELS = {
@@ -41,9 +43,18 @@ class CaseFacts:
 
 
 def _facts(request: EHCRequest) -> CaseFacts:
-    exceptions = [record.as_clock() for record in request.clock_exceptions.all()]
-    advice = [item.as_school_advice() for item in request.advice_requests.all()]
-    return CaseFacts(exceptions, [asked for asked in advice if asked is not None])
+    return facts_of(request.clock_exceptions.all(), request.advice_requests.all())
+
+
+def facts_of(exceptions: Iterable[ClockExceptionRecord], advice: Iterable[AdviceRequest]) -> CaseFacts:
+    asked = [item.as_school_advice() for item in advice]
+    return CaseFacts([record.as_clock() for record in exceptions], [item for item in asked if item is not None])
+
+
+def final_plan_excused(request: EHCRequest, facts: CaseFacts) -> bool:
+    """Whether an exception excuses the 20 weeks: ``timeline_for(request, ...).final_plan.excused``, from facts
+    the caller loaded (the SEN2 return reads it for thousands of cases)."""
+    return _deadline(request, clock.Step.FINAL_PLAN, facts).excused
 
 
 #: What the case says of a deadline an exception applies to, in place of a count of days.
@@ -121,25 +132,47 @@ class Timeline:
         return sum(1 for row in self.advice if row.done_on is None and not row.excused and row.statutory < today)
 
 
+class StepsThatApply(NamedTuple):  # a tuple: the figures make one for each of an LA's thousands of cases
+    decision_to_assess: bool
+    decision_not_to_issue: bool
+    final_plan: bool
+
+
+def steps_that_apply(
+    *, stage: str, to_assess: bool | None, assessment_decided_on: date | None, has_plan: bool
+) -> StepsThatApply:
+    """Which time limits still matter on the path the case took. Also read by the LA's figures, which work
+    from a case's columns alone (``figures.py``), so the rule lives here once."""
+    assessing_path = to_assess is not False
+    # A withdrawn request needs nothing more: only the steps already taken stay on its timeline.
+    withdrawn = stage == Stage.WITHDRAWN
+    return StepsThatApply(
+        decision_to_assess=not withdrawn or assessment_decided_on is not None,
+        decision_not_to_issue=assessing_path and not has_plan and not withdrawn,
+        final_plan=assessing_path and stage != Stage.NOT_ISSUING and not withdrawn,
+    )
+
+
 def timeline_for(request: EHCRequest, today: date) -> Timeline:
     """Every deadline of the case, and the next one the LA must meet (None once the case is closed)."""
     facts = _facts(request)
     plan = plan_of(request)
     stage = request.stage
-    assessing_path = request.to_assess is not False
-    # A withdrawn request needs nothing more: only the steps already taken stay on its timeline.
-    withdrawn = stage == Stage.WITHDRAWN
+    applies = steps_that_apply(
+        stage=stage, to_assess=request.to_assess, assessment_decided_on=request.assessment_decided_on,
+        has_plan=plan is not None,
+    )  # fmt: skip
     decision = _deadline(
         request, clock.Step.DECISION_TO_ASSESS, facts, done_on=request.assessment_decided_on,
-        applies=not withdrawn or request.assessment_decided_on is not None,
+        applies=applies.decision_to_assess,
     )  # fmt: skip
     not_to_issue = _deadline(
         request, clock.Step.DECISION_NOT_TO_ISSUE, facts, done_on=request.not_to_issue_on,
-        applies=assessing_path and plan is None and not withdrawn,
+        applies=applies.decision_not_to_issue,
     )  # fmt: skip
     final = _deadline(
         request, clock.Step.FINAL_PLAN, facts, done_on=plan.final_issued_on if plan else None,
-        applies=assessing_path and stage != Stage.NOT_ISSUING and not withdrawn,
+        applies=applies.final_plan,
     )  # fmt: skip
     advice = [advice_deadline(item, facts) for item in request.advice_requests.all()]
     timeline = Timeline(request, decision, advice, not_to_issue, final, plan)

@@ -32,6 +32,7 @@ urlpatterns = [
     path(f"{LA}sen2/", sen2_views.sen2_check, name="sen2_check"),
     path(f"{LA}sen2/return.xml", sen2_views.sen2_xml, name="sen2_xml"),
     path(f"{LA}sen2/return-csv.zip", sen2_views.sen2_csv, name="sen2_csv"),
+    path(f"{LA}sen2/build/", sen2_views.sen2_build, name="sen2_build"),
     path(f"{CASE}sen2-details/", sen2_views.sen2_details, name="sen2_details"),
     path(f"{CASE}placements/new/", sen2_views.placement_form, name="add_placement"),
     path(f"{CASE}placements/<int:placement_id>/", sen2_views.placement_form, name="edit_placement"),

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -32,6 +33,8 @@ from graduated.lib.exports import PDF_TYPE, ExportUnavailableError, attachment, 
 from graduated.lib.forms import show_refusal
 from graduated.rulepacks.selectors import under_five_review_months
 from graduated.statutory import clock
+
+INBOX_PAGE_SIZE = 50
 
 
 def la_for(request: HttpRequest, la_id: int) -> access.OrganisationAccess:
@@ -63,11 +66,14 @@ def inbox(request: HttpRequest, la_id: int) -> HttpResponse:
         )  # fmt: skip
     today = timezone.localdate()
     rows = selectors.inbox(la, today, wanted) if valid else []
+    # Every open case is sorted by its next deadline; a page of them is shown (an LA has hundreds).
+    page = Paginator(rows, INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
     record(
         la_access.actor, AuditAction.VIEW, object_type="ehc inbox", object_id=str(la.pk),
         description=f"EHC inbox: {len(rows)} open cases",
     )  # fmt: skip
-    context = {"la": la, "form": form, "rows": rows, "today": today, "me": la_access.actor.user}
+    context = {"la": la, "form": form, "rows": page.object_list, "page": page, "today": today,
+               "me": la_access.actor.user}  # fmt: skip
     return render(request, "ehc/inbox.html", context, status=200 if valid else 400)
 
 

@@ -18,7 +18,7 @@ from graduated.documents import attachments
 from graduated.families.views_services import acknowledgements_of
 from graduated.lib.forms import show_refusal
 from graduated.lib.versioning import StaleEditError
-from graduated.meetings import selectors, services
+from graduated.meetings import paging, selectors, services
 from graduated.meetings.forms import (
     EditMeetingForm,
     MeetingForm,
@@ -57,7 +57,9 @@ def meeting_list(request: HttpRequest, pupil_id: int) -> HttpResponse:
     pupil = pupil_access.pupil
     today = timezone.localdate()
     year_start, year_end = academic_year(today)
-    shortfall = selectors.short_of_parent_meetings([pupil], today)
+    parent_meetings = selectors.parent_meetings_this_year([pupil], today)[pupil.pk]
+    # One pupil, already counted: the small query, not short_of_parent_meetings's annotated one.
+    shortfall = selectors.shortfall_for_pupil(pupil, parent_meetings, today)
     record_pupil_view(pupil_access, "meetings")
     return render(
         request,
@@ -67,8 +69,8 @@ def meeting_list(request: HttpRequest, pupil_id: int) -> HttpResponse:
             "meetings": selectors.meetings_for_pupil(pupil),
             "year_start": year_start,
             "year_end": year_end,
-            "parent_meetings": selectors.parent_meetings_this_year([pupil], today)[pupil.pk],
-            "shortfall": shortfall[0] if shortfall else None,
+            "parent_meetings": parent_meetings,
+            "shortfall": shortfall,
             "today": today,
         },
     )
@@ -273,8 +275,21 @@ def setting_overview(request: HttpRequest, setting_id: int) -> HttpResponse:
         "setting": setting,
         "today": today,
         "year_start": year_start,
-        "shortfalls": selectors.short_of_parent_meetings(pupils, today),
-        "overdue": list(selectors.overdue_actions_in_setting(setting, today)),
+        # Each list a page at a time (``?shortfalls=`` and ``?overdue=``): a school's run to hundreds.
+        "shortfalls": paging.section(
+            request,
+            selectors.short_of_parent_meetings(pupils, today),
+            param="shortfalls",
+            label="pupils short of meetings",
+            anchor="shortfalls",
+        ),
+        "overdue": paging.section(
+            request,
+            list(selectors.overdue_actions_in_setting(setting, today)),
+            param="overdue",
+            label="overdue actions",
+            anchor="overdue",
+        ),
         "reason": selectors.CODE_OF_PRACTICE_REASON,
     }
     record(

@@ -1,18 +1,19 @@
 """Reads for organisation pages. The LA overview gives counts only: no pupil is named.
 
-``la_overview`` runs three queries whatever the size of the LA: one row per setting, the LA's
-totals, and its primary needs by type.
+``la_overview`` runs six queries whatever the size of the LA, each grouped in the database: pupils
+on roll per setting, the register per setting and status, the settings, the totals (on roll; on the
+register by status) and the primary needs by type.
 """
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from graduated.organisations.models import LocalAuthority, Setting
 from graduated.pupils.codes import SENProvision, SENType
-from graduated.pupils.models import Enrolment, Need
+from graduated.pupils.models import Enrolment, Need, SENStatusPeriod
 
 
 @dataclass(frozen=True)
@@ -58,30 +59,8 @@ class LAOverview:
         return sum(need.pupils for need in self.primary_needs)
 
 
-def _current_status(status: SENProvision, prefix: str = "") -> Q:
-    return Q(
-        **{
-            f"{prefix}pupil__sen_statuses__end_date__isnull": True,
-            f"{prefix}pupil__sen_statuses__status": status,
-        }
-    )
-
-
-def _pupils_in_setting(extra: Q | None = None) -> Coalesce:
-    """A subquery counting distinct currently enrolled pupils of the outer setting."""
-    counted = (
-        Enrolment.objects.current()
-        .filter(extra or Q(), setting=OuterRef("pk"))
-        .order_by()
-        .values("setting")
-        .annotate(n=Count("pupil", distinct=True))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-
-
 def _current_enrolments(la: LocalAuthority) -> QuerySet[Enrolment]:
-    return Enrolment.objects.current().filter(setting__local_authority=la)
+    return Enrolment.objects.current().filter(setting__local_authority=la).order_by()
 
 
 def la_overview(la: LocalAuthority) -> LAOverview:
@@ -90,35 +69,54 @@ def la_overview(la: LocalAuthority) -> LAOverview:
     A pupil enrolled in two of the LA's settings is counted in each setting's row, once in the
     totals and once among the needs.
     """
-    settings = (
-        Setting.objects.filter(local_authority=la)
-        .order_by("name", "pk")
-        .annotate(
-            pupil_count=_pupils_in_setting(),
-            sen_support_count=_pupils_in_setting(_current_status(SENProvision.SEN_SUPPORT)),
-            ehc_plan_count=_pupils_in_setting(_current_status(SENProvision.EHC_PLAN)),
-        )
+    enrolments = _current_enrolments(la)
+    rolls = dict(
+        enrolments.values("setting_id").annotate(n=Count("pupil_id", distinct=True)).values_list("setting_id", "n")
     )
+    # Led by the register's current statuses (a sixth of the pupils), each pupil's enrolments looked
+    # up by pupil: SQLite would otherwise read every enrolment of the LA and look each status up.
+    on_register = SENStatusPeriod.objects.current().filter(status__in=[SENProvision.SEN_SUPPORT, SENProvision.EHC_PLAN])
+    today = timezone.localdate()
+    per_setting = (
+        on_register.filter(
+            Q(pupil__enrolments__end_date__isnull=True) | Q(pupil__enrolments__end_date__gte=today),
+            pupil__enrolments__setting__local_authority=la,
+        )
+        .order_by()
+        .values("pupil__enrolments__setting_id", "status")
+        .annotate(n=Count("pupil_id", distinct=True))
+        .values_list("pupil__enrolments__setting_id", "status", "n")
+    )
+    register = {(setting_id, status): n for setting_id, status, n in per_setting}
     rows = [
         SettingFigures(
             setting=setting,
-            pupils=setting.pupil_count,
-            sen_support=setting.sen_support_count,
-            ehc_plans=setting.ehc_plan_count,
+            pupils=rolls.get(setting.pk, 0),
+            sen_support=register.get((setting.pk, SENProvision.SEN_SUPPORT), 0),
+            ehc_plans=register.get((setting.pk, SENProvision.EHC_PLAN), 0),
         )
-        for setting in settings
+        for setting in Setting.objects.filter(local_authority=la).order_by("name", "pk")
     ]
-    totals = _current_enrolments(la).aggregate(
-        pupils=Count("pupil", distinct=True),
-        sen_support=Count("pupil", distinct=True, filter=_current_status(SENProvision.SEN_SUPPORT)),
-        ehc_plans=Count("pupil", distinct=True, filter=_current_status(SENProvision.EHC_PLAN)),
+    enrolled = Exists(enrolments.filter(pupil_id=OuterRef("pupil_id")))
+    statuses = dict(
+        on_register.filter(enrolled)
+        .order_by()
+        .values("status")
+        .annotate(n=Count("pupil_id"))
+        .values_list("status", "n")
     )
+    totals = {
+        "pupils": enrolments.aggregate(n=Count("pupil_id", distinct=True))["n"],
+        "sen_support": statuses.get(SENProvision.SEN_SUPPORT, 0),
+        "ehc_plans": statuses.get(SENProvision.EHC_PLAN, 0),
+    }
     counts = dict(
         Need.objects.current()
-        .filter(rank=1, pupil__in=_current_enrolments(la).values("pupil"))
+        .filter(rank=1)
+        .filter(Exists(enrolments.filter(pupil_id=OuterRef("pupil_id"))))
         .order_by()
         .values_list("sen_type")
-        .annotate(n=Count("pupil", distinct=True))
+        .annotate(n=Count("pupil_id"))
         .values_list("sen_type", "n")
     )
     needs = [NeedCount(code, label, counts.get(code, 0)) for code, label in SENType.choices]

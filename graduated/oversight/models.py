@@ -152,3 +152,45 @@ class TermSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.setting_id} {self.year_starting}/{self.season} on {self.taken_on}"
+
+
+class RegisterLine(models.Model):
+    """A pupil at one setting they are on roll at, as the dashboard counts them, worked out ahead
+    (``register_lines.py``): on the register there (K or E), or with a cycle in progress there.
+
+    Kept whole, not added to: a pupil's lines are worked out again from the records whenever an
+    audit event names a change to them. What passes with time alone is kept as a date and compared
+    when read: the end of the enrolment, the review date, the academic year of the meetings count.
+    """
+
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="+")
+    setting = models.ForeignKey(Setting, on_delete=models.CASCADE, related_name="+")
+    on_roll_until = models.DateField(null=True)  # the last current enrolment's end there; None: no end
+    status = models.CharField(max_length=1, blank=True)  # K or E; blank: not on the register
+    primary_need = models.CharField(max_length=4, blank=True)
+    born = models.CharField(max_length=7)  # the year and month of birth, "2016-03"
+    year_group_override = models.SmallIntegerField(null=True)
+    planning = models.BooleanField(default=False)  # a cycle not closed, at this setting
+    meetings = models.PositiveSmallIntegerField(default=0)  # with a parent there, in meetings_year
+    meetings_year = models.PositiveSmallIntegerField()
+    # The pupil's cycle in progress at this setting (assess, plan or do), if any, for APDR health.
+    cycle_status = models.CharField(max_length=16, blank=True)
+    review_date = models.DateField(null=True)
+    has_outcome = models.BooleanField(default=False)
+    unread = models.BooleanField(default=False)  # a linked member of staff has not acknowledged it
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["pupil", "setting"], name="one_register_line_each")]
+        indexes = [models.Index(fields=["setting", "on_roll_until"])]
+
+    def __str__(self) -> str:
+        return f"{self.pupil_id} at {self.setting_id}: {self.status or '-'}"
+
+
+class LineSync(models.Model):
+    """When the register lines were last brought up to date from the audit trail: one row."""
+
+    synced_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Register lines synced at {self.synced_at}"

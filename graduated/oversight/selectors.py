@@ -27,14 +27,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
-from operator import itemgetter
 from typing import Any
 
-from django.db import connection
 from django.db.models import (
-    CharField,
     Count,
-    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -42,14 +38,13 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
-    Value,
 )
-from django.db.models.functions import Cast, Coalesce, Substr
+from django.db.models.functions import Coalesce
 
 from graduated.ehc.models import EHCRequest
 from graduated.meetings.selectors import EXPECTED_PARENT_MEETINGS
 from graduated.organisations.models import LocalAuthority, Phase, Setting
-from graduated.oversight import terms
+from graduated.oversight import register_lines, terms
 from graduated.oversight.figures import (
     Costs,
     Counts,
@@ -66,20 +61,19 @@ from graduated.oversight.figures import (
     share,
     year_lines,
 )
-from graduated.oversight.models import CostSummary, DeliveryTally, ItemCost, ParentMeetings, SettingArea, TermSnapshot
+from graduated.oversight.models import CostSummary, DeliveryTally, ItemCost, SettingArea, TermSnapshot
 from graduated.oversight.outliers import Baseline, flags_for
 from graduated.oversight.terms import Term
 from graduated.provision.models import CatalogueItem
 from graduated.provision.tiers import tier_names
 from graduated.pupils.codes import SENProvision, SENType
-from graduated.pupils.models import Enrolment, Need, StaffLink
-from graduated.support.models import Cycle, CycleStatus, Outcome, PlanAcknowledgement
+from graduated.pupils.models import Enrolment
+from graduated.support.models import CycleStatus
 
 # The settings a query counts, as a subquery of their ids (never a list: hundreds of ids make every
 # query slower to build and to run).
 Scope = QuerySet[Setting, Any]
 K, E = SENProvision.SEN_SUPPORT.value, SENProvision.EHC_PLAN.value
-OPEN_CYCLE = [CycleStatus.ASSESS, CycleStatus.PLAN, CycleStatus.DO]  # stored statuses; "review" never is
 
 
 @dataclass(frozen=True)
@@ -171,56 +165,6 @@ class Overview:
 # -- The queries ---------------------------------------------------------------------------------------
 
 
-def _same_setting(outer: str = "setting_id") -> Q:
-    """The subquery's row is at the outer row's setting, said so that SQLite still looks the rows up
-    by pupil (a pupil has a handful of enrolments, cycles or staff links; a setting has hundreds):
-    without statistics its planner would otherwise pick the setting's index."""
-    return Q(setting_plus_zero=OuterRef(outer))
-
-
-def _by_pupil(queryset: QuerySet[Any], outer: str = "setting_id") -> QuerySet[Any]:
-    return queryset.alias(setting_plus_zero=F("setting_id") + 0).filter(_same_setting(outer))
-
-
-REGISTER_COLUMNS = ["setting_id", "pupil_id", "born", "override", "status", "primary", "planning", "meetings"]
-
-
-def _register(
-    scope: Scope, year: int, today: date
-) -> list[tuple[int, int, str, int | None, str, str | None, int, int]]:
-    """One row per pupil on the register per setting they are on roll at (REGISTER_COLUMNS): setting,
-    pupil, year and month of birth ("2016-03"), year group override, K or E, primary need, a cycle in
-    progress there (1 or 0), parent meetings this year. 1 query, led by the register's current
-    statuses. Built by the ORM, read as plain rows: for tens of thousands of rows Django's per-value
-    conversions (dates, numbers) would cost more than the query."""
-    in_progress = _by_pupil(Cycle.objects.filter(pupil_id=OuterRef("pupil_id")).exclude(status=CycleStatus.CLOSED))
-    meetings = ParentMeetings.objects.filter(pupil_id=OuterRef("pupil_id"), year_starting=year).values("meetings")[:1]
-    primary = Need.objects.current().filter(pupil_id=OuterRef("pupil_id"), rank=1).values("sen_type")[:1]
-    rows = (
-        Enrolment.objects.current(today)
-        .filter(setting_id__in=scope)
-        .filter(pupil__sen_statuses__end_date__isnull=True, pupil__sen_statuses__status__in=[K, E])
-        .annotate(
-            override=F("pupil__year_group_override"),
-            status=F("pupil__sen_statuses__status"),
-            born=Substr(Cast("pupil__date_of_birth", CharField()), 1, 7),
-            primary=Subquery(primary),
-            planning=Exists(in_progress),
-            meetings=Coalesce(Subquery(meetings), Value(0)),
-        )
-        .order_by()
-        .values(*REGISTER_COLUMNS)
-    )
-    sql, params = rows.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        names = [column[0] for column in cursor.description]
-        if names == REGISTER_COLUMNS:
-            return cursor.fetchall()
-        pick = itemgetter(*(names.index(name) for name in REGISTER_COLUMNS))
-        return [pick(row) for row in cursor.fetchall()]
-
-
 def _rolls(scope: Scope, today: date, *, total: bool) -> tuple[dict[int, int], int | None]:
     """Pupils on roll per setting (1 query) and, with ``total``, in all of them counted once (1 more)."""
     enrolments = Enrolment.objects.current(today).filter(setting_id__in=scope).order_by()
@@ -230,37 +174,6 @@ def _rolls(scope: Scope, today: date, *, total: bool) -> tuple[dict[int, int], i
     if not total:
         return per_setting, None
     return per_setting, enrolments.aggregate(n=Count("pupil_id", distinct=True))["n"]
-
-
-def _health(scope: Scope, today: date) -> dict[int, Health]:
-    """The open cycles' picture per setting. 1 query."""
-    enrolled_here = _by_pupil(Enrolment.objects.current(today).filter(pupil_id=OuterRef("pupil_id")))
-    has_outcome = Exists(Outcome.objects.filter(cycle_id=OuterRef("pk")))
-    unread = _by_pupil(StaffLink.objects.filter(pupil_id=OuterRef("pupil_id"))).filter(
-        ~Exists(PlanAcknowledgement.objects.filter(cycle_id=OuterRef(OuterRef("pk")), user_id=OuterRef("user_id")))
-    )
-    doing = Q(status=CycleStatus.DO)
-    rows = (
-        Cycle.objects.filter(setting_id__in=scope, status__in=OPEN_CYCLE)
-        .filter(Exists(enrolled_here))
-        .order_by()
-        .values("setting_id")
-        .annotate(
-            open=Count("pk"),
-            doing=Count("pk", filter=doing),
-            # The review date first: the outcomes are looked for only when it is there.
-            incomplete=Count("pk", filter=Q(review_date__isnull=True) | Q(~has_outcome)),
-            overdue=Count("pk", filter=doing & Q(review_date__lt=today)),
-            unacknowledged=Count("pk", filter=doing & Q(Exists(unread))),
-        )
-    )
-    return {
-        row["setting_id"]: Health(
-            open_cycles=row["open"], doing=row["doing"], incomplete=row["incomplete"],
-            reviews_overdue=row["overdue"], unacknowledged=row["unacknowledged"],
-        )
-        for row in rows
-    }  # fmt: skip
 
 
 def _deliveries(scope: Scope, years: Iterable[int]) -> dict[tuple[int, int, int], Delivery]:
@@ -406,20 +319,24 @@ def overview(
     rolls, roll_total = _rolls(scope, today, total=len(settings) != 1)
     for setting_id, pupils in rolls.items():
         rows[setting_id].counts.pupils = pupils
-    for setting_id, health in _health(scope, today).items():
-        rows[setting_id].health = health
-
-    seen: set[tuple[int, int]] = set()
     statuses: dict[int, tuple[str, str, int]] = {}  # pupil -> (status, primary need, year group), once each
-    for setting_id, pupil_id, born, override, status, primary, planning, meetings in _register(scope, year, today):
-        if (setting_id, pupil_id) in seen:
-            continue
-        seen.add((setting_id, pupil_id))
+    for (setting_id, pupil_id, born, override, status, primary, planning, meetings, meetings_year, cycle_status,
+         review_date, has_outcome, unread) in register_lines.lines(scope, today):  # fmt: skip
         row = rows[setting_id]
+        if cycle_status:  # a cycle in progress at this setting, of a pupil on roll here
+            health, doing = row.health, cycle_status == CycleStatus.DO
+            health.open_cycles += 1
+            health.doing += doing
+            health.incomplete += review_date is None or not has_outcome
+            health.reviews_overdue += doing and review_date is not None and review_date < today
+            health.unacknowledged += doing and unread
+        if not status:
+            continue
         if status == K:
             row.counts.sen_support += 1
             row.health.without_plan += not planning
-            row.health.short_of_meetings += meetings < EXPECTED_PARENT_MEETINGS
+            this_year = meetings if meetings_year == year else 0  # counted in another academic year
+            row.health.short_of_meetings += this_year < EXPECTED_PARENT_MEETINGS
             row.health.nsa += primary == SENType.NSA
         else:
             row.counts.ehc_plans += 1

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from graduated.meetings.models import Meeting, MeetingQuerySet
 from graduated.organisations.models import LocalAuthority, Setting
-from graduated.oversight import terms
+from graduated.oversight import register_lines, terms
 from graduated.oversight.models import CostSummary, DeliveryTally, ItemCost, ParentMeetings, TermSnapshot
 from graduated.provision.cost_forms import Period
 from graduated.provision.models import CatalogueItem
@@ -90,7 +90,7 @@ def refresh_deliveries(setting_id: int, year: int) -> None:
 # -- Meetings with parents -----------------------------------------------------------------------------
 
 
-def _meeting_counts(meetings: MeetingQuerySet) -> list[ParentMeetings]:
+def meeting_counts(meetings: MeetingQuerySet) -> list[ParentMeetings]:
     grouped = (
         meetings.with_parents()
         .annotate(year=ACADEMIC_YEAR_OF_MEETING)
@@ -104,7 +104,7 @@ def _meeting_counts(meetings: MeetingQuerySet) -> list[ParentMeetings]:
 @transaction.atomic
 def refresh_parent_meetings(pupil_id: int) -> None:
     """The pupil's meetings with a parent or carer there, counted per academic year."""
-    rows = _meeting_counts(Meeting.objects.filter(pupil_id=pupil_id))
+    rows = meeting_counts(Meeting.objects.filter(pupil_id=pupil_id))
     ParentMeetings.objects.filter(pupil_id=pupil_id).delete()
     ParentMeetings.objects.bulk_create(rows)
 
@@ -223,9 +223,11 @@ class Rebuilt:
     parent_meeting_counts: int = 0
     cost_summaries: int = 0
     term_snapshots: int = 0
+    register_lines: int = 0
 
     def lines(self) -> list[str]:
         return [
+            f"{self.register_lines} register lines",
             f"{self.settings} settings",
             f"{self.delivery_tallies} delivery tallies",
             f"{self.parent_meeting_counts} pupils' parent meeting counts",
@@ -271,12 +273,17 @@ def rebuild(
         if local_authority is not None:
             pupils = Enrolment.objects.filter(setting__local_authority=local_authority).values("pupil_id")
             meetings, stale = meetings.filter(pupil_id__in=pupils), stale.filter(pupil_id__in=pupils)
-        counts = _meeting_counts(meetings)
+        counts = meeting_counts(meetings)
         pupil_ids = {row.pupil_id for row in counts}
         stale.delete()
         ParentMeetings.objects.filter(pupil_id__in=pupil_ids).delete()
         ParentMeetings.objects.bulk_create(counts, batch_size=2000)
         done.parent_meeting_counts = len(pupil_ids)
+    # After the meetings counts, which the lines carry.
+    on_roll = None
+    if local_authority is not None:
+        on_roll = Enrolment.objects.filter(setting__local_authority=local_authority).values("pupil_id")
+    done.register_lines = register_lines.rebuild(today, on_roll)
     if costs:
         for setting_id in ids:
             refresh_costs(setting_id, year)

@@ -6,10 +6,12 @@ costs are read by those who read the register (SENCO, senior leaders) and the co
 whoever manages the catalogue (the SENCO). Every page or file of pupil data writes one audit event.
 """
 
+from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -32,6 +34,7 @@ from graduated.provision.models import DeliveryRole, SenBudget, StaffCost
 from graduated.pupils.year_groups import academic_year_start
 
 FORMATS = ("xlsx", "pdf")
+GRID_PAGE_SIZE = 50  # pupils in a page of the setting map's grid
 
 
 # -- Staff costs and budgets ------------------------------------------------------------------------------
@@ -178,9 +181,14 @@ def _setting_map_page(request: HttpRequest, setting: Setting, period: Period | N
         return render(request, "provision/setting_map.html", context, status=400)
     costed = provision_maps.setting_map(setting, period)
     _summary, grid, interventions, *totals, over = map_exports.setting_sheets(costed)
+    # The grid a page of pupils at a time (?page=), its last row the whole setting's totals on every
+    # page: a school's grid of hundreds of pupils by dozens of interventions is too slow to draw at once.
+    pupils = Paginator(grid.rows[:-1], GRID_PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = replace(grid, rows=[*pupils.object_list, *grid.rows[-1:]])
     permissions = access.setting_permissions(request.user, setting)
     context |= {
-        "map": costed, "summary": map_exports.page_facts(map_exports.setting_summary(costed)), "grid": grid,
+        "map": costed, "summary": map_exports.page_facts(map_exports.setting_summary(costed)), "grid": shown,
+        "page": pupils,
         "interventions": interventions, "totals": totals, "over": over,
         "can_export": O.EXPORT_REGISTER in permissions, "can_set_costs": O.MANAGE_PROVISION_CATALOGUE in permissions,
         "costed_from_the_plan": map_exports.COSTED_FROM_THE_PLAN, "weeks_counted": map_exports.WEEKS_COUNTED,

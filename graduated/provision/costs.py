@@ -42,6 +42,8 @@ from graduated.provision.terms import (
 from graduated.pupils.models import Pupil
 from graduated.support.models import CycleStatus, Provision
 
+ROLE_LABELS: dict[str, str] = {role.value: role.label for role in DeliveryRole}
+
 # The school meets the first £6,000 of a pupil's additional support from its notional SEN budget
 # (element 2); beyond it, the LA's high-needs top-up (element 3) may be asked for.
 ELEMENT_2_THRESHOLD = Decimal("6000.00")
@@ -88,6 +90,10 @@ class Roster:
     """Who had a place in a group, and from when to when: (pupil id, first day, last day) a place."""
 
     places: list[tuple[int, date, date]]
+    # A group's pupils share the same stretches: worked out once for each (start, end, terms).
+    _sharing: dict[tuple[date, date], tuple[TermCalendar, list[Share]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @property
     def pupils(self) -> int:
@@ -95,6 +101,12 @@ class Roster:
 
     def sharing(self, start: date, end: date, terms: TermCalendar = NO_TERM_DATES) -> list[Share]:
         """``start``–``end`` cut where pupils joined or left, each stretch with how many were there."""
+        known = self._sharing.get((start, end))
+        if known is None or known[0] is not terms:
+            known = self._sharing[start, end] = (terms, self._cut(start, end, terms))
+        return list(known[1])
+
+    def _cut(self, start: date, end: date, terms: TermCalendar) -> list[Share]:
         cuts = {start, end + ONE_DAY}
         for _, first, last in self.places:
             cuts |= {day for day in (first, last + ONE_DAY) if start < day <= end}
@@ -200,7 +212,8 @@ class CostLine:
 
     @property
     def role_label(self) -> str:
-        return DeliveryRole(self.role).label if self.role in DeliveryRole.values else "No role given"
+        # A dict made once: DeliveryRole.values builds its list on every call (a setting's map asks hundreds of times).
+        return ROLE_LABELS.get(self.role, "No role given")
 
     def _shared_arithmetic(self, d: Dosage) -> str:
         assert self.hourly_cost is not None

@@ -5,7 +5,10 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from graduated.lib.forms import GovukDateField
 from graduated.organisations.models import Membership, Setting
@@ -152,9 +155,25 @@ class GroupForm(forms.Form):
         }  # fmt: skip
 
 
+class LongSelect(forms.Select):
+    """A select of a school's pupils (over a thousand options), written in one go: through Django's
+    option templates it takes a large school's group page a few hundred milliseconds. Same markup."""
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
+        chosen = set(self.format_value(value))
+        options = "".join(
+            f'<option value="{escape(key)}"{" selected" if str(key) in chosen else ""}>{escape(label)}</option>'
+            for key, label in self.choices
+        )
+        return mark_safe(
+            f'<select name="{escape(name)}"{flatatt(self.build_attrs(self.attrs, attrs))}>{options}</select>'
+        )
+
+
 class PlacePupilForm(forms.Form):
     pupil = forms.TypedChoiceField(
         label="Pupil",
+        widget=LongSelect,
         coerce=int,
         error_messages={"required": "Choose a pupil", "invalid_choice": "Choose a pupil of this setting"},
     )

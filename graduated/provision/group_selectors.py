@@ -127,18 +127,22 @@ def pupil_choices(group: InterventionGroup) -> list[tuple[int, str]]:
     pupils = Pupil.objects.filter(
         pk__in=Enrolment.objects.current().filter(setting_id=group.setting_id).values("pupil_id")
     ).order_by("legal_last_name", "legal_first_name", "id")
+    # Names, not Pupil objects: a large school has well over a thousand pupils, and building each
+    # object is most of this page's time. The name is Pupil.display_name's (preferred, else legal).
+    names = pupils.values_list(
+        "pk", "legal_first_name", "legal_last_name", "preferred_first_name", "preferred_last_name"
+    )
     in_cycle = set(
         Cycle.objects.filter(setting_id=group.setting_id)
         .exclude(status=CycleStatus.CLOSED)
+        .order_by()
         .values_list("pupil_id", flat=True)
     )
-    return [
-        (
-            pupil.pk,
-            pupil.display_name if pupil.pk in in_cycle else f"{pupil.display_name} (no support cycle in progress)",
-        )
-        for pupil in pupils
-    ]
+    choices = []
+    for pk, legal_first, legal_last, preferred_first, preferred_last in names:
+        name = f"{preferred_first or legal_first} {preferred_last or legal_last}"
+        choices.append((pk, name if pk in in_cycle else f"{name} (no support cycle in progress)"))
+    return choices
 
 
 def staff_of(setting: Setting) -> QuerySet[Membership]:
@@ -148,12 +152,29 @@ def staff_of(setting: Setting) -> QuerySet[Membership]:
 # -- Lists and the timetable -----------------------------------------------------------------------
 
 
+def _shown(show: str, today: date) -> Q:
+    """The groups a list's "show" keeps: running ``today``, starting after it, ended before it, or all."""
+    return {
+        "current": Q(starts_on__lte=today, ends_on__gte=today), "upcoming": Q(starts_on__gt=today),
+        "past": Q(ends_on__lt=today), "all": Q(),
+    }[show]  # fmt: skip
+
+
 def groups_of(
-    setting: Setting, *, deliverer_id: int | None = None, between: tuple[date, date] | None = None
+    setting: Setting,
+    *,
+    deliverer_id: int | None = None,
+    between: tuple[date, date] | None = None,
+    show: str = "all",
+    today: date | None = None,
 ) -> list[InterventionGroup]:
-    """The setting's groups (only ``deliverer_id``'s, if given) that run at some time ``between``,
-    with their item, deliverer, slots and how many pupils hold a place: 2 queries."""
+    """The setting's groups (only ``deliverer_id``'s, if given) that run at some time ``between``
+    and are those ``show`` keeps on ``today`` ("current", "upcoming", "past" or "all"), with their
+    item, deliverer, slots and how many pupils hold a place: 2 queries."""
     groups = InterventionGroup.objects.filter(setting=setting)
+    if show != "all":
+        assert today is not None
+        groups = groups.filter(_shown(show, today))
     if deliverer_id is not None:
         groups = groups.filter(deliverer_id=deliverer_id)
     if between is not None:

@@ -73,13 +73,11 @@ def group_list(request: HttpRequest, setting_id: int) -> HttpResponse:
         return render(request, "provision/group_list.html", context, status=400)
     show, term = form.cleaned_data["show"] or "all", form.cleaned_data["term"]
     between = selectors.term_dates(term) if term else None
-    groups = selectors.groups_of(setting, deliverer_id=None if sees_all else request.user.pk, between=between)
-    keep = {
-        "current": lambda g: g.starts_on <= today <= g.ends_on, "upcoming": lambda g: g.starts_on > today,
-        "past": lambda g: g.ends_on < today, "all": lambda g: True,
-    }[show]  # fmt: skip
+    groups = selectors.groups_of(
+        setting, deliverer_id=None if sees_all else request.user.pk, between=between, show=show, today=today
+    )
     context = {
-        "setting": setting, "form": form, "groups": [g for g in groups if keep(g)], "sees_all": sees_all,
+        "setting": setting, "form": form, "groups": groups, "sees_all": sees_all,
         "can_manage": setting_access.can(O.MANAGE_PROVISION_CATALOGUE), "today": today,
     }  # fmt: skip
     return render(request, "provision/group_list.html", context)

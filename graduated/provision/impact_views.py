@@ -143,7 +143,8 @@ def setting_impact(request: HttpRequest, setting_id: int) -> HttpResponse:
     setting_access = access.get_setting_for_user(request.user, setting_id, O.VIEW_REGISTER)
     setting = setting_access.setting
     form, groups = _period(request, selectors.setting_groups(setting))
-    runs = selectors.load_runs(groups) if groups is not None else []
+    # The tallies worked out ahead: a setting's runs over the years have hundreds of thousands of records.
+    runs = selectors.summarised_runs(groups) if groups is not None else []
     by_item: dict[int, list[Run]] = defaultdict(list)
     for run in runs:
         by_item[run.group.catalogue_item_id].append(run)

@@ -12,6 +12,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 
 from graduated.lib.exports import Facts, Outline, Paragraphs, Section, Table
@@ -77,10 +79,28 @@ class Sheet:
         numeric = {i for row in self.rows for i, c in enumerate(row) if isinstance(c, int | Decimal) and i}
         return [(header, index in numeric) for index, header in enumerate(self.headers)]
 
+    def page_body(self) -> SafeString:
+        """The table's rows as the page draws them (``page_rows``), written here rather than in the
+        template: a setting's grid has thousands of cells, too slow through the template engine.
+        Every text and link is escaped."""
+        lines = []
+        for row in self.page_rows():
+            (text, link, _number), *rest = row
+            name = f'<a class="govuk-link" href="{escape(link)}">{escape(text)}</a>' if link else escape(text)
+            cells = "".join(
+                f'<td class="govuk-table__cell{NUMERIC if number else ""}">{escape(text)}</td>'
+                for text, _link, number in rest
+            )
+            lines.append(
+                f'<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">{name}</th>{cells}</tr>'
+            )
+        return mark_safe("\n".join(lines))
+
     def text_rows(self) -> list[list[str]]:
         return [[cell_text(cell) for cell in row] for row in self.rows]
 
 
+NUMERIC = " govuk-table__cell--numeric"
 TALLY_HEADERS = ["Pupils", "Provisions", "Staff hours", "Cost"]
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 
 from graduated.organisations.models import Setting
 from graduated.provision.cost_forms import Period
@@ -31,13 +31,13 @@ from graduated.provision.costs import (
     provision_dates,
     pupil_costed_provisions,
 )
-from graduated.provision.models import DeliveryRole, SenBudget, Tier
+from graduated.provision.models import CatalogueItem, DeliveryRole, InterventionGroup, SenBudget, Tier
 from graduated.provision.terms import NO_TERM_DATES, TermCalendar, term_calendars
 from graduated.provision.tiers import tier_names
 from graduated.pupils.codes import BroadArea
 from graduated.pupils.models import Enrolment, Pupil
 from graduated.pupils.year_groups import year_group_label
-from graduated.support.models import Outcome, Provision
+from graduated.support.models import Cycle, CycleStatus, Provision
 
 NO_AREA = "Area of need not given"
 NO_TIER = "Not from the catalogue"
@@ -233,30 +233,86 @@ class SettingMap:
         return [row for row in self.rows if row.over_element_2]
 
 
+# What costing, the grid and the totals read (nothing else: a row's long texts and JSON are the
+# most of the time spent loading it, and a setting's map loads hundreds).
+MAP_FIELDS = [
+    *("id", "cycle_id", "catalogue_item_id", "group_id", "staff_role", "kind", "description"),
+    *("sessions_per_week", "minutes_per_session", "group_size", "starts_on", "ends_on", "carried_from_id"),
+]
+CYCLE_FIELDS = [
+    *("id", "pupil_id", "setting_id", "number", "status", "started_on"),
+    *("pupil__id", "pupil__legal_first_name", "pupil__legal_last_name"),
+    *("pupil__preferred_first_name", "pupil__preferred_last_name", "pupil__date_of_birth"),
+    *("pupil__year_group_override", "review__id", "review__cycle_id", "review__held_on"),
+]
+ITEM_FIELDS = [
+    *("id", "name", "areas", "tier", "delivered_by_role", "group_size", "sessions_per_week"),
+    *("minutes_per_session", "typical_weeks", "resources_cost"),
+]
+GROUP_FIELDS = ["id", "deliverer_role", "starts_on", "ends_on"]
+
+
+def _outcome_areas(provisions: list[Provision]) -> dict[int, set[str]]:
+    """Provision id -> the broad areas of the outcomes it works towards: 1 query."""
+    rows = (
+        Provision.outcomes.through.objects.filter(provision_id__in=[p.pk for p in provisions])
+        .order_by()
+        .values_list("provision_id", "outcome__area")
+    )
+    areas: dict[int, set[str]] = {}
+    for provision_id, area in rows:
+        areas.setdefault(provision_id, set()).add(area)
+    return areas
+
+
 def _provisions_of(setting: Setting, period: Period, terms: TermCalendar) -> list[Provision]:
-    """The setting's provisions that ran in the period, with all their pricing needs: 3 queries."""
+    """The setting's provisions that ran in the period, with all their pricing needs: 5 queries.
+
+    A cycle, catalogue item and group is read once however many provisions share it (a setting's
+    map has hundreds of provisions of a few dozen items and groups): building a row's objects is
+    most of the time a map takes."""
     start, end = period.bounds
+    # The filters only rule out what provision_dates would end before the period (its own end, the
+    # review of a closed cycle, its group's end): the exact test is the loop's, below.
+    still_open = ~Q(cycle__status=CycleStatus.CLOSED) | Q(cycle__review__isnull=True)
     candidates = (
         Provision.objects.filter(cycle__setting=setting, cycle__started_on__lte=end)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
-        .select_related("cycle__pupil", "cycle__review", "catalogue_item", "group")
-        .prefetch_related("group__slots", Prefetch("outcomes", queryset=Outcome.objects.only("id", "area")))
+        .filter(Q(starts_on__isnull=True) | Q(starts_on__lte=end))
+        .filter(Q(ends_on__gte=start) | Q(ends_on__isnull=True) & (still_open | Q(cycle__review__held_on__gte=start)))
+        .filter(Q(group__isnull=True) | Q(group__ends_on__gte=start))
+        .only(*MAP_FIELDS)
         .order_by(
             "cycle__pupil__legal_last_name", "cycle__pupil__legal_first_name", "cycle__pupil_id", "cycle__number", "id"
         )
     )
+    provisions = list(candidates)
+    cycles = Cycle.objects.select_related("pupil", "review").only(*CYCLE_FIELDS)
+    cycle_of = cycles.in_bulk({p.cycle_id for p in provisions})
+    item_of = CatalogueItem.objects.only(*ITEM_FIELDS).in_bulk({p.catalogue_item_id for p in provisions} - {None})
+    groups = InterventionGroup.objects.only(*GROUP_FIELDS).prefetch_related("slots")
+    group_of = groups.in_bulk({p.group_id for p in provisions} - {None})
     ran = []
-    for provision in candidates:
+    for provision in provisions:
+        cycle, item, group = (cycle_of.get(provision.cycle_id), item_of.get(provision.catalogue_item_id),
+                              group_of.get(provision.group_id))  # fmt: skip
+        if (
+            cycle is None
+            or (item is None) != (provision.catalogue_item_id is None)
+            or ((group is None) != (provision.group_id is None))
+        ):
+            continue  # gone since it was read
+        provision.cycle, provision.catalogue_item, provision.group = cycle, item, group
         starts_on, ends_on = provision_dates(provision, terms)
         if overlap(starts_on, ends_on or end, start, end) is not None:
             ran.append(provision)
     return ran
 
 
-def _areas(provision: Provision) -> list[str]:
-    """The broad areas a provision serves: its catalogue item's, else those of the outcomes it works towards."""
+def _areas(provision: Provision, outcome_areas: dict[int, set[str]]) -> list[str]:
+    """The broad areas a provision serves: its catalogue item's, else those of the outcomes it works
+    towards (``outcome_areas``, from ``_outcome_areas``)."""
     item = provision.catalogue_item
-    codes = set(item.areas) if item is not None else {outcome.area for outcome in provision.outcomes.all()}
+    codes = set(item.areas) if item is not None else outcome_areas.get(provision.pk, set())
     return [area.value for area in BroadArea if area.value in codes]
 
 
@@ -268,9 +324,10 @@ def split(amount: Decimal, parts: int) -> list[Decimal]:
 
 def setting_map(setting: Setting, period: Period) -> SettingMap:
     """The setting's costed provision map for the period, its weeks counted by its LA's term dates:
-    9 queries, whatever its size."""
+    12 queries, whatever its size."""
     terms = term_calendars([setting.local_authority_id]).get(setting.local_authority_id, NO_TERM_DATES)
     provisions = _provisions_of(setting, period, terms)
+    outcome_areas = _outcome_areas(provisions)
     costs = hourly_costs([setting.pk])
     sizes = group_sizes(p.group_id for p in provisions if p.group_id)
     tiers = tier_names(setting.local_authority_id)
@@ -301,12 +358,12 @@ def setting_map(setting: Setting, period: Period) -> SettingMap:
             year = pupil.year_group(period.starts_on)
             row = rows[pupil.pk] = PupilRow(pupil=pupil, year_group=year, linked=pupil.pk in enrolled)
         row.lines.append(line)
-        column = _intervention(interventions, provision, tiers)
+        column = _intervention(interventions, provision, tiers, outcome_areas)
         column.add(pupil.pk, hours, cost)
         column.roles.add(line.cost.role_label)
         row.cells[column.key] = row.cells.get(column.key, Decimal(0)) + cost
 
-        areas = _areas(provision) or [""]
+        areas = _areas(provision, outcome_areas) or [""]
         for area, area_cost, area_hours in zip(
             areas, split(cost, len(areas)), _split_hours(hours, len(areas)), strict=True
         ):
@@ -343,17 +400,19 @@ def _ordered(tallies: dict[str, Tally], order: list[str]) -> list[Tally]:
     return [tallies[key] for key in order if key in tallies]
 
 
-def _intervention(columns: dict[str, Intervention], provision: Provision, tiers: dict[str, str]) -> Intervention:
+def _intervention(
+    columns: dict[str, Intervention], provision: Provision, tiers: dict[str, str], outcome_areas: dict[int, set[str]]
+) -> Intervention:
     item = provision.catalogue_item
     if item is not None:
         key = f"item-{item.pk}"
         if key not in columns:
-            areas = ", ".join(BroadArea(code).label for code in _areas(provision)) or NO_AREA
+            areas = ", ".join(BroadArea(code).label for code in _areas(provision, outcome_areas)) or NO_AREA
             columns[key] = Intervention(item.name, key=key, tier=tiers.get(item.tier, item.tier), areas=areas)
         return columns[key]
     words = " ".join(provision.description.split())
     key = f"text-{words.casefold()}"
     if key not in columns:
-        areas = ", ".join(BroadArea(code).label for code in _areas(provision)) or NO_AREA
+        areas = ", ".join(BroadArea(code).label for code in _areas(provision, outcome_areas)) or NO_AREA
         columns[key] = Intervention(words, key=key, areas=areas)
     return columns[key]

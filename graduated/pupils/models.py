@@ -104,7 +104,8 @@ class Enrolment(models.Model):
                 name="enrolment_ends_after_start",
             ),
         ]
-        indexes = [models.Index(fields=["setting", "end_date"])]
+        # The pupil too, so that counting an LA's or a setting's pupils on roll reads the index alone.
+        indexes = [models.Index(fields=["setting", "end_date", "pupil"], name="enrolment_setting_end_pupil")]
 
     def __str__(self) -> str:
         return f"{self.pupil} at {self.setting}"
@@ -190,10 +191,14 @@ class SENStatusPeriod(models.Model):
                 name="sen_status_ends_after_start",
             ),
         ]
-        indexes = [models.Index(fields=["status", "end_date"])]
+        # The pupil too: the register's current statuses are read from the index alone.
+        indexes = [models.Index(fields=["status", "end_date", "pupil"], name="sen_status_end_pupil")]
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} from {self.start_date:%d/%m/%Y}"
+
+
+_SEN_TYPE_LABELS: dict[str, str] = dict(SENType.choices)
 
 
 class NeedQuerySet(models.QuerySet["Need"]):
@@ -230,6 +235,11 @@ class Need(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_sen_type_display()} (rank {self.rank})"
+
+    def get_sen_type_display(self) -> str:  # type: ignore[no-redef]
+        """As Django's, from a dict made once: its own rebuilds the choices on every call, and the
+        register and the pupil page ask for every need they show."""
+        return _SEN_TYPE_LABELS.get(self.sen_type, self.sen_type)
 
     @property
     def broad_area(self) -> str | None:

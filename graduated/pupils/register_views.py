@@ -6,6 +6,7 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -27,6 +28,13 @@ def _filters(request: HttpRequest) -> tuple[RegisterFilterForm, selectors.Regist
     return form, selectors.RegisterFilters(**data)
 
 
+def _pupil_url_base() -> str:
+    """``reverse("pupils:detail", args=[pk])`` is this followed by ``f"{pk}/"``."""
+    zero = reverse("pupils:detail", args=[0])
+    assert zero.endswith("/0/")
+    return zero[:-2]
+
+
 @require_GET
 def register(request: HttpRequest, setting_id: int) -> HttpResponse:
     setting_access = access.get_setting_for_user(request.user, setting_id, OrganisationPermission.VIEW_REGISTER)
@@ -40,6 +48,8 @@ def register(request: HttpRequest, setting_id: int) -> HttpResponse:
         "page": page,
         "can_add": setting_access.can(OrganisationPermission.ADD_PUPIL),
         "can_export": setting_access.can(OrganisationPermission.EXPORT_REGISTER),
+        # Each row links to its pupil: the address is made once here, not reversed for every row.
+        "pupil_url_base": _pupil_url_base(),
     }
     template = "pupils/_register_results.html" if request.htmx else "pupils/register.html"  # type: ignore[attr-defined]
     return render(request, template, context)

@@ -4,12 +4,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from graduated.organisations.models import Setting
 from graduated.pupils.codes import ON_REGISTER, types_in_area
-from graduated.pupils.models import Enrolment, Need, Pupil, SENStatusPeriod
+from graduated.pupils.models import ChronologyEntry, Enrolment, Need, Pupil, SENStatusPeriod
+from graduated.pupils.services import remember_current_status
 from graduated.pupils.year_groups import academic_year_start
 
 
@@ -118,17 +119,37 @@ def search_filter(text: str) -> Q:
     return condition
 
 
-def pupil_record(pupil: Pupil) -> dict[str, object]:
-    """Everything the pupil page shows, in a fixed number of queries whatever the history size."""
-    statuses = list(pupil.sen_statuses.select_related("recorded_by").order_by("-start_date", "-id")[:50])
+def chronology_entries(pupil: Pupil) -> "QuerySet[ChronologyEntry]":
+    """The pupil's chronology, newest first, each entry with the name of who recorded it
+    (``recorded_by_name``, what pupils/_chronology_list.html shows) rather than their whole user."""
+    return pupil.chronology.annotate(recorded_by_name=F("recorded_by__full_name"))
+
+
+HISTORY_SHOWN = 50  # status periods and past needs on the pupil page
+
+
+def pupil_record(pupil: Pupil, *, remember_status: bool = False) -> dict[str, object]:
+    """Everything the pupil page shows, in a fixed number of queries whatever the history size.
+
+    ``remember_status``: keep the current SEN status found on ``pupil`` for the rest of the
+    request, so that the pupil page's panels asking ``services.current_status`` read it again for
+    nothing. Only for a page that changes nothing (the pupil page)."""
+    statuses = list(pupil.sen_statuses.order_by("-start_date", "-id")[:HISTORY_SHOWN])
+    current = next((s for s in statuses if s.end_date is None), None)
+    if remember_status and (current is not None or len(statuses) < HISTORY_SHOWN):
+        remember_current_status(pupil, current)
+    # Current needs (no end date) first, by rank; then past ones, latest ended first: one query.
+    # Ranks of current needs are unique and there are fewer census types than the room left here.
+    needs = list(pupil.needs.order_by(F("end_date").desc(nulls_first=True), "rank")[: HISTORY_SHOWN * 2])
+    current_needs = [need for need in needs if need.end_date is None]
     return {
-        "current_status": next((s for s in statuses if s.end_date is None), None),
+        "current_status": current,
         "status_history": statuses,
-        "current_needs": list(pupil.needs.current().order_by("rank")),
-        "past_needs": list(pupil.needs.filter(end_date__isnull=False).order_by("-end_date")[:50]),
+        "current_needs": current_needs,
+        "past_needs": needs[len(current_needs) :][:HISTORY_SHOWN],
         "enrolments": list(
             Enrolment.objects.filter(pupil=pupil).select_related("setting").order_by("-start_date")[:20]
         ),
-        "staff_links": list(pupil.staff_links.select_related("user", "setting").order_by("user__full_name")),
-        "chronology": list(pupil.chronology.select_related("recorded_by")[:20]),
+        "staff_links": list(pupil.staff_links.select_related("user").order_by("user__full_name")),
+        "chronology": list(chronology_entries(pupil)[:20]),
     }

@@ -67,7 +67,19 @@ def update_pupil_details(*, actor: Actor, pupil: Pupil, changes: Mapping[str, An
     return pupil
 
 
+_REMEMBERED_STATUS = "_remembered_current_status"
+
+
+def remember_current_status(pupil: Pupil, status: SENStatusPeriod | None) -> None:
+    """For a page that changes nothing and has read the status already (selectors.pupil_record):
+    ``current_status`` of this instance answers it without a query. Instances are built afresh
+    for each request, so nothing outlives the page."""
+    pupil.__dict__[_REMEMBERED_STATUS] = status
+
+
 def current_status(pupil: Pupil) -> SENStatusPeriod | None:
+    if _REMEMBERED_STATUS in pupil.__dict__:
+        return pupil.__dict__[_REMEMBERED_STATUS]
     return pupil.sen_statuses.filter(end_date__isnull=True).first()
 
 

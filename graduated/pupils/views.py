@@ -31,7 +31,7 @@ def detail(request: HttpRequest, pupil_id: int) -> HttpResponse:
         "can_edit": pupil_access.can(P.EDIT),
         "can_view_record": pupil_access.can(P.VIEW_RECORD),
         "can_view_audit": pupil_access.can(P.VIEW_AUDIT),
-        **selectors.pupil_record(pupil_access.pupil),
+        **selectors.pupil_record(pupil_access.pupil, remember_status=True),
         "panels": pupil_panels(pupil_access),
     }
     if not pupil_access.can(P.VIEW_RECORD):
@@ -45,7 +45,7 @@ def detail(request: HttpRequest, pupil_id: int) -> HttpResponse:
 @require_GET
 def chronology(request: HttpRequest, pupil_id: int) -> HttpResponse:
     pupil_access = access.get_pupil_for_user(request.user, pupil_id, P.VIEW_RECORD)
-    entries = pupil_access.pupil.chronology.select_related("recorded_by")
+    entries = selectors.chronology_entries(pupil_access.pupil)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     record_pupil_view(pupil_access, "chronology")
     return render(

@@ -5,10 +5,11 @@ The pupils on roll on the day are read with their SEN status history and needs i
 whatever their number; ``census.py`` (pure) says what the census reads and what fails.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 
 from graduated.organisations.models import Setting
 from graduated.pupils.codes import SENProvision
@@ -74,32 +75,41 @@ def default_day(days: list[CensusDay], today: date) -> CensusDay:
     return min(coming, key=lambda census: census.day) if coming else days[0]
 
 
-def _input(pupil: Pupil) -> CensusInput:
-    return CensusInput(
-        statuses=tuple(StatusPeriod(s.status, s.start_date, s.end_date) for s in pupil.sen_statuses.all()),
-        needs=tuple(NeedPeriod(n.sen_type, n.rank, n.start_date, n.end_date) for n in pupil.needs.all()),
-        sen_unit=pupil.sen_unit,
-        resourced_provision=pupil.resourced_provision,
-    )
-
-
 def check(setting: Setting, census: CensusDay) -> CensusCheck:
     on_roll = Q(enrolments__setting=setting, enrolments__start_date__lte=census.day) & (
         Q(enrolments__end_date__isnull=True) | Q(enrolments__end_date__gte=census.day)
     )
+    roll = Pupil.objects.filter(on_roll)
     pupils = (
-        Pupil.objects.filter(on_roll)
-        .distinct()
+        roll.distinct()
         .order_by("legal_last_name", "legal_first_name", "pk")
-        .prefetch_related(
-            Prefetch("sen_statuses", queryset=SENStatusPeriod.objects.order_by("start_date", "pk")),
-            Prefetch("needs", queryset=Need.objects.order_by("rank", "start_date", "pk")),
-        )
-    )
+        .only(*("legal_first_name", "legal_last_name", "preferred_first_name", "preferred_last_name"),
+              *("sen_unit", "resourced_provision"))
+    )  # fmt: skip
+    # Plain tuples, not prefetched models: a large school has thousands of periods and needs.
+    statuses: dict[int, list[StatusPeriod]] = defaultdict(list)
+    for pupil_id, status, starts, ends in (
+        SENStatusPeriod.objects.filter(pupil__in=roll.values("pk"))
+        .order_by("start_date", "pk")
+        .values_list("pupil_id", "status", "start_date", "end_date")
+    ):
+        statuses[pupil_id].append(StatusPeriod(status, starts, ends))
+    needs: dict[int, list[NeedPeriod]] = defaultdict(list)
+    for pupil_id, sen_type, rank, starts, ends in (
+        Need.objects.filter(pupil__in=roll.values("pk"))
+        .order_by("rank", "start_date", "pk")
+        .values_list("pupil_id", "sen_type", "rank", "start_date", "end_date")
+    ):
+        needs[pupil_id].append(NeedPeriod(sen_type, rank, starts, ends))
     failing, returned, count = [], [], 0
     for pupil in pupils:
         count += 1
-        held = _input(pupil)
+        held = CensusInput(
+            statuses=tuple(statuses[pupil.pk]),
+            needs=tuple(needs[pupil.pk]),
+            sen_unit=pupil.sen_unit,
+            resourced_provision=pupil.resourced_provision,
+        )
         row = census_view(held, census.day)
         entry = PupilOnCensus(pupil, row, census_problems(held, census.day, season=census.season))
         if entry.problems:

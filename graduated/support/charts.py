@@ -7,6 +7,9 @@ figures in a table beside the chart.
 
 from dataclasses import dataclass
 
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
 from graduated.support.models import OutcomeRating
 
 # GOV.UK colours, in the order the ratings read from best to worst.
@@ -46,6 +49,22 @@ class RatingsChart:
     width: int = LABEL_WIDTH + CHART_WIDTH
     label_width: int = LABEL_WIDTH
     legend: tuple[tuple[str, str], ...] = tuple((colour, rating.label) for rating, colour in COLOURS.items())
+
+    @property
+    def bars_svg(self) -> SafeString:
+        """The bars' SVG elements. Drawn here rather than by a template loop: the pupil page shows
+        the chart, and a loop of template nodes per segment cost it several milliseconds."""
+        parts = []
+        for bar in self.bars:
+            text_y = bar.y + 19
+            parts.append(f'<text x="0" y="{text_y}" font-size="15" fill="#0b0c0c">{escape(bar.label)}</text>')
+            for s in bar.segments:
+                parts.append(
+                    f'<rect x="{s.x}" y="{bar.y}" width="{s.width}" height="{BAR_HEIGHT}" fill="{s.colour}">'
+                    f"<title>{s.count} {escape(s.label.lower())}</title></rect>"
+                    f'<text x="{int(s.x) + 6}" y="{text_y}" font-size="14" fill="#ffffff">{s.count}</text>'
+                )
+        return mark_safe("\n".join(parts))  # numbers, and labels escaped above
 
     @property
     def summary(self) -> str:

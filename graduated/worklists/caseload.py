@@ -25,9 +25,18 @@ class Unacknowledged:
     staff: list[str]  # the names of linked staff who have not yet said they read the plan
 
 
+# What the caseload shows of a cycle and its pupil (a plan's texts and JSON are most of a row, and
+# a school's caseload loads hundreds of cycles).
+CYCLE_FIELDS = [
+    *("id", "pupil_id", "setting_id", "number", "status", "started_on", "review_date"),
+    *("pupil__id", "pupil__legal_first_name", "pupil__legal_last_name"),
+    *("pupil__preferred_first_name", "pupil__preferred_last_name"),
+]
+
+
 def _cycles(setting: Setting, on: date) -> Any:
     enrolled = Pupil.objects.enrolled_in(setting, on).values("pk")
-    return Cycle.objects.filter(setting=setting, pupil__in=enrolled).select_related("pupil")
+    return Cycle.objects.filter(setting=setting, pupil__in=enrolled).select_related("pupil").only(*CYCLE_FIELDS)
 
 
 def reviews_due(setting: Setting, on: date) -> tuple[list[Cycle], list[Cycle]]:
@@ -57,16 +66,18 @@ def unacknowledged_plans(setting: Setting, on: date) -> list[Unacknowledged]:
     cycles = list(_cycles(setting, on).filter(status=CycleStatus.DO).order_by("review_date", "id"))
     if not cycles:
         return []
-    links = StaffLink.objects.filter(setting=setting, pupil_id__in=[c.pupil_id for c in cycles]).select_related("user")
-    staff_of: dict[int, list[Any]] = {}
-    for link in links:
-        staff_of.setdefault(link.pupil_id, []).append(link.user)
+    links = StaffLink.objects.filter(setting=setting, pupil_id__in=[c.pupil_id for c in cycles]).values_list(
+        "pupil_id", "user_id", "user__full_name"
+    )
+    staff_of: dict[int, list[tuple[int, str]]] = {}
+    for pupil_id, user_id, full_name in links:
+        staff_of.setdefault(pupil_id, []).append((user_id, full_name))
     read = set(
         PlanAcknowledgement.objects.filter(cycle__in=cycles).values_list("cycle_id", "user_id")
     )  # fmt: skip
     waiting = []
     for cycle in cycles:
-        names = sorted({u.full_name for u in staff_of.get(cycle.pupil_id, []) if (cycle.pk, u.pk) not in read})
+        names = sorted({name for user_id, name in staff_of.get(cycle.pupil_id, []) if (cycle.pk, user_id) not in read})
         if names:
             waiting.append(Unacknowledged(cycle, names))
     return waiting

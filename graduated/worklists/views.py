@@ -8,8 +8,21 @@ from graduated.access import OrganisationPermission
 from graduated.accounts.models import User
 from graduated.audit.models import AuditAction
 from graduated.audit.services import Actor, record
+from graduated.meetings import paging
 from graduated.worklists.caseload import SOON, caseload
 from graduated.worklists.selectors import linked_pupils_with_plans
+
+# Each section of the caseload: its name in ``caseload``, its page parameter (and anchor), what it lists.
+SECTIONS = [
+    ("reviews_overdue", "overdue-reviews", "overdue reviews"),
+    ("reviews_soon", "reviews-soon", "reviews due soon"),
+    ("incomplete_plans", "incomplete", "plans not finished"),
+    ("unacknowledged", "unread", "plans not yet read"),
+    ("short_of_meetings", "parent-meetings", "pupils short of parent meetings"),
+    ("overdue_actions", "actions", "overdue actions"),
+    ("open_concerns", "concerns", "concerns waiting"),
+    ("look_again", "look-again", "monitored pupils due a second look"),
+]
 
 
 @require_GET
@@ -26,7 +39,12 @@ def setting_caseload(request: HttpRequest, setting_id: int) -> HttpResponse:
         object_id=str(setting.pk),
         description=f"SENCO caseload of {setting.name}",
     )
-    context = {"setting": setting, "today": today, "soon_days": SOON.days, **sections}
+    # Each section a page at a time (its own ``?<section>=``), counted whole: a school's lists run to hundreds.
+    paged = {
+        name: paging.section(request, sections[name], param=param, label=label, anchor=param)
+        for name, param, label in SECTIONS
+    }
+    context = {"setting": setting, "today": today, "soon_days": SOON.days, **paged}
     return render(request, "worklists/caseload.html", context)
 
 

@@ -9,8 +9,12 @@ see their own requests on the pupil page). Each target is a case of P1 (Northshi
 from datetime import date
 from typing import Any
 
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
 from graduated.ehc import services
-from graduated.ehc.models import EHCPlan, EHCRequest, Placement, PlanReview
+from graduated.ehc.models import EHCPlan, EHCRequest, Placement, PlanReview, Sen2Build, Sen2BuildStatus
+from graduated.ehc.sen2_return import return_year
 from graduated.ehc.tests import factories
 from graduated.lib.testing import World
 from graduated.lib.tests.authorisation_matrix import Row, personas
@@ -67,6 +71,17 @@ def _placement(world: World, side: str) -> list[Any]:
     return [*_args(plan.request), placement.pk]
 
 
+def _sen2_built(world: World, side: str) -> list[Any]:
+    """The LA with its SEN2 return for this year built (stand-in files: the matrix tests access, not files)."""
+    la = world.la_north if side == "own" else world.la_south
+    build = Sen2Build(local_authority=la, year=return_year(timezone.localdate()), status=Sen2BuildStatus.READY,
+                      built_at=timezone.now())  # fmt: skip
+    build.xml.save("return.xml", ContentFile(b"<Message/>"), save=False)
+    build.csv_zip.save("return.zip", ContentFile(b"PK"), save=False)
+    build.save()
+    return [la.pk]
+
+
 def _review(world: World, side: str) -> list[Any]:
     plan = factories.final(_pupil(world, side))
     return [*_args(plan.request), factories.review(plan, date(2025, 9, 20)).pk]
@@ -75,7 +90,7 @@ def _review(world: World, side: str) -> list[Any]:
 TARGETS = {
     "ehc_received": _received, "ehc_assessing": _assessing, "ehc_refused": _refused, "ehc_draft": _draft,
     "ehc_final": _final, "ehc_advice": _advice, "ehc_review": _review,
-    "ehc_exception": _exception, "ehc_placement": _placement,
+    "ehc_exception": _exception, "ehc_placement": _placement, "sen2_built": _sen2_built,
 }  # fmt: skip
 
 
@@ -160,8 +175,11 @@ def _case_rows(name: str, target: str, data: Any) -> list[Row]:
 
 ROWS = [
     _la_rows("ehc:inbox"), _la_rows("ehc:reviews_due"), _la_rows("ehc:timeliness"), _la_rows("ehc:sen2_export"),
-    _la_rows("ehc:new_request"), _la_rows("ehc:sen2_check"), _la_rows("ehc:sen2_xml"), _la_rows("ehc:sen2_csv"),
+    _la_rows("ehc:new_request"), _la_rows("ehc:sen2_check"),
+    Row("ehc:sen2_xml", "GET", "sen2_built", own=NORTH, foreign=SOUTH),
+    Row("ehc:sen2_csv", "GET", "sen2_built", own=NORTH, foreign=SOUTH),
     Row("ehc:new_request", "POST", "la", own=NORTH, foreign=SOUTH, data=_new_request),
+    Row("ehc:sen2_build", "POST", "la", own=NORTH, foreign=SOUTH),  # the year on the census's, by default
     Row("ehc:case", "GET", "ehc_received", own=NORTH, foreign=SOUTH),
     Row("ehc:refusal_letter", "GET", "ehc_refused", own=NORTH, foreign=SOUTH),
     *_case_rows("ehc:decide_assessment", "ehc_received", _decision),

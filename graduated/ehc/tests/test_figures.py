@@ -10,7 +10,6 @@ from django.urls import reverse
 from graduated.audit.models import AuditAction, AuditEvent
 from graduated.ehc import reviews, selectors, services
 from graduated.ehc.figures import SEN2_HEADER, Share, timeliness
-from graduated.ehc.selectors import all_cases
 from graduated.ehc.tests.factories import ACTOR, RECEIVED, assessing, final, received, review
 from graduated.ehc.transfers import transfer_for_pupil
 from graduated.lib.testing import World, make_pupil
@@ -32,7 +31,7 @@ def test_timeliness_per_month_worked_by_hand(world: World) -> None:
     )  # fmt: skip
     received(world.p3, date(2025, 4, 1))  # deadline 13 May, never decided
     received(make_pupil(world.setting_a, "Yet", "ToCome"), date(2025, 8, 1))  # deadline 12 September: not due
-    months = timeliness(all_cases(world.la_north), date(2025, 9, 1))
+    months = timeliness(world.la_north, date(2025, 9, 1))
     table = {
         month.label: (month.decisions.words, month.final_plans.words, month.final_plans_without_exceptions.words)
         for month in months

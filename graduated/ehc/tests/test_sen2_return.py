@@ -252,11 +252,19 @@ def _check_page(world: World) -> str:
 
 
 def test_the_return_downloads_only_once_its_errors_are_put_right(
-    world: World, client_for: Callable[..., Client]
+    world: World,
+    client_for: Callable[..., Client],
+    django_capture_on_commit_callbacks: Any,
+    settings: Any,
+    tmp_path: Any,
 ) -> None:
+    settings.MEDIA_ROOT = tmp_path
     plan = final(world.p1)
     _need(world.p1, "SLCN", 1)
     client = client_for(world.officer_north)
+    build = reverse("ehc:sen2_build", args=[world.la_north.pk])
+    with django_capture_on_commit_callbacks(execute=True):  # tasks run in-process (conftest.py)
+        assert client.post(build, {"year": 2026}).status_code == 302
     page = client.get(_check_page(world), {"year": 2026})
     html = page.content.decode()
     assert page.status_code == 200 and "2 errors to put right" in html and "names no main placement" in html
@@ -271,12 +279,18 @@ def test_the_return_downloads_only_once_its_errors_are_put_right(
             "entry_date_2": day.year}  # fmt: skip
     assert client.post(add, form).status_code == 302
     html = client.get(_check_page(world), {"year": 2026}).content.decode()
-    assert "No errors: the return can be downloaded." in html
+    assert "The return may be out of date" in html and "2 errors to put right" in html
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(build, {"year": 2026})
+    html = client.get(_check_page(world), {"year": 2026}).content.decode()
+    assert "No errors: the return can be downloaded." in html and "out of date" not in html
     response = client.get(xml_url, {"year": 2026})
     assert response.status_code == 200 and response["Content-Type"] == "application/xml"
-    assert ET.fromstring(response.content).findtext("Persons/Person/UPN") == world.p1.upn  # noqa: S314 (ours)
+    content = b"".join(response.streaming_content)
+    assert ET.fromstring(content).findtext("Persons/Person/UPN") == world.p1.upn  # noqa: S314 (ours)
     zipped = client.get(reverse("ehc:sen2_csv", args=[world.la_north.pk]), {"year": 2026})
-    assert zipped["Content-Type"] == "application/zip" and zipfile.is_zipfile(io.BytesIO(zipped.content))
+    assert zipped["Content-Type"] == "application/zip"
+    assert zipfile.is_zipfile(io.BytesIO(b"".join(zipped.streaming_content)))
     assert AuditEvent.objects.filter(action=AuditAction.EXPORT, object_type="ehc sen2 return").count() == 2
 
 

@@ -15,7 +15,7 @@ from graduated.audit.models import AuditAction, AuditEvent
 from graduated.ehc import services
 from graduated.ehc.figures import SEN2_HEADER, timeliness
 from graduated.ehc.models import EHCRequest, RequestSource, Stage
-from graduated.ehc.selectors import all_cases, inbox
+from graduated.ehc.selectors import inbox
 from graduated.ehc.tests.factories import ACTOR, RECEIVED, assessing, drafted, not_assessing, received
 from graduated.ehc.timeline import timeline_for
 from graduated.lib.testing import World
@@ -50,7 +50,7 @@ def test_the_family_withdraws_a_request_before_the_decision(world: World) -> Non
     assert [row.state(date(2025, 6, 1)) for row in timeline.rows] == ["Not needed"] * 3
     assert case not in [row.case for row in inbox(world.la_north, date(2025, 6, 1))]
     # The 6-week decision was never due: the month's figures do not count it.
-    assert timeliness(all_cases(world.la_north), date(2025, 6, 1)) == []
+    assert timeliness(world.la_north, date(2025, 6, 1)) == []
 
 
 def test_a_new_request_can_be_logged_once_the_last_is_withdrawn(world: World) -> None:

@@ -145,7 +145,7 @@ NOT_ONE_PUPILS = {
     "none", "setting", "la", "people_setting", "people_la", "membership", "invitation", "reset_link",
     "staff_membership", "invitation_token", "intervention_group", "impact_group", "rulepack_draft",
     "rulepack_rule", "rulepack_version", "setting_catalogue_item", "setting_map_pdf", "setting_map_xlsx",
-    "specialists_service", "import_run", "import_run_checked",
+    "specialists_service", "import_run", "import_run_checked", "sen2_built",
 }  # fmt: skip
 
 

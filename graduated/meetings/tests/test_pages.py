@@ -278,3 +278,28 @@ def test_a_double_submitted_edit_is_not_called_a_conflict(world: World, client_f
     assert again.status_code == 200 and "already saved" in again.content.decode()
     meeting.refresh_from_db()
     assert meeting.version == 2
+
+
+def test_setting_overview_pages_each_list_and_counts_the_whole(
+    world: World, client_for: Callable[..., Client], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from graduated.meetings import paging
+
+    monkeypatch.setattr(paging, "PAGE_SIZE", 2)
+    held = TODAY - timedelta(days=20)
+    for number in range(5):
+        _meeting(world.p1, held_on=held, due=held + timedelta(days=number))
+    client = client_for(world.senco_a)
+    url = reverse("meetings:setting_overview", args=[world.setting_a.pk])
+    first = client.get(url).content.decode()
+    assert "Overdue actions (5)" in first and first.count("Do it") == 2
+    assert 'aria-label="Pages of overdue actions"' in first
+    assert 'href="?overdue=2#overdue"' in first and 'aria-current="page"' in first
+    assert "Showing 1 to 2 of 5." in first
+    last = client.get(url, {"overdue": "3", "shortfalls": "1"}).content.decode()
+    assert "Overdue actions (5)" in last and last.count("Do it") == 1
+    assert "Showing 5 to 5 of 5." in last
+    assert 'href="?overdue=2&amp;shortfalls=1#overdue"' in last  # the other list's page is kept
+    # a page past the end, or not a number, is the nearest page: never an error
+    assert client.get(url, {"overdue": "99"}).content.decode().count("Do it") == 1
+    assert client.get(url, {"overdue": "x"}).status_code == 200

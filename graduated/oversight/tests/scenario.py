@@ -59,6 +59,19 @@ def log(provision: Provision, on: date, status: str = "delivered") -> None:
     reviews.log_delivery(actor=ACTOR, provision=provision, on=on, status=status, missed_reason=reason)
 
 
+def settle_lines() -> None:
+    """As if the dashboard had last synced its register lines well after the scenario's changes
+    (made seconds ago, so inside the sync's margin): the pages then read as on any later day."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from graduated.oversight.models import LineSync
+    from graduated.oversight.register_lines import SYNC_MARGIN
+
+    LineSync.objects.update(synced_at=timezone.now() + SYNC_MARGIN + timedelta(minutes=1))
+
+
 def build(world: World) -> Northshire:
     """The hand-worked Northshire: Ash (primary, area "North Vale") and Beech (secondary, "Coastal").
 

@@ -15,7 +15,7 @@ from graduated.meetings import services as meeting_services
 from graduated.meetings.models import AttendeeKind, Meeting
 from graduated.oversight import receivers, summaries
 from graduated.oversight.models import CostSummary, DeliveryTally, ItemCost, ParentMeetings, TermSnapshot
-from graduated.oversight.tests.scenario import TODAY, Northshire, build, log, parent_meeting
+from graduated.oversight.tests.scenario import ACTOR, TODAY, Northshire, build, log, parent_meeting
 from graduated.provision import cost_services
 from graduated.provision.cost_forms import Period
 from graduated.provision.provision_maps import setting_map
@@ -146,3 +146,107 @@ def test_an_unknown_la_is_refused(db: None) -> None:
 
     with pytest.raises(CommandError, match="No local authority has the id 999"):
         call_command("rebuild_oversight", "--la", "999")
+
+
+# -- Register lines: brought up to date from the audit trail ------------------------------------------
+
+
+def _dashboard(north: Northshire, today: date = TODAY) -> Any:
+    from graduated.organisations.models import Setting
+    from graduated.oversight.selectors import overview
+
+    return overview(north.world.la_north, Setting.objects.filter(local_authority=north.world.la_north), today)
+
+
+def _row(dashboard: Any, setting: Any) -> Any:
+    return next(row for row in dashboard.settings if row.setting.pk == setting.pk)
+
+
+def test_a_change_saved_through_the_app_is_on_the_next_dashboard_without_a_rebuild(north: Northshire) -> None:
+    from graduated.pupils import services as pupil_services
+    from graduated.pupils.codes import SENProvision
+
+    summaries.rebuild(local_authority=north.world.la_north, today=TODAY)
+    beech = north.world.setting_b
+    before = _row(_dashboard(north), beech).counts.sen_support
+    pupil_services.change_sen_status(
+        actor=ACTOR, pupil=north.omar, status=SENProvision.SEN_SUPPORT, start_date=date(2026, 11, 30),
+        reason="Needs identified after a term of quality first teaching",
+    )  # fmt: skip
+    after = _dashboard(north)
+    assert _row(after, beech).counts.sen_support == before + 1
+    assert _row(after, beech).health.without_plan >= 1  # Omar has no cycle yet
+    assert after.totals.sen_support == sum(row.counts.sen_support for row in after.settings)
+
+
+def test_lines_agree_with_working_them_out_from_scratch(north: Northshire) -> None:
+    from graduated.oversight import register_lines
+    from graduated.oversight.models import RegisterLine
+
+    def stored() -> set[tuple[Any, ...]]:
+        return set(RegisterLine.objects.values_list(*register_lines.LINE_COLUMNS, "on_roll_until"))
+
+    summaries.rebuild(local_authority=north.world.la_north, today=TODAY)
+    parent_meeting(north.nia, date(2026, 11, 20))  # through the app: audited
+    _dashboard(north)  # syncs
+    synced = stored()
+    register_lines.rebuild(TODAY)
+    assert stored() == synced
+    nia = RegisterLine.objects.get(pupil=north.nia)
+    assert (nia.status, nia.primary_need, nia.meetings, nia.meetings_year) == ("K", "NSA", 1, 2026)
+    assert nia.cycle_status and nia.planning and not nia.has_outcome  # her cycle has no outcome yet
+
+
+def test_what_passes_with_time_is_compared_with_the_day(north: Northshire) -> None:
+    from graduated.pupils.models import Enrolment
+
+    summaries.rebuild(local_authority=north.world.la_north, today=TODAY)
+    ash = north.world.setting_a
+    counts_now = _row(_dashboard(north), ash).counts
+    # Ezra leaves Ash at the end of next week: counted until then, not after (no change in between).
+    [enrolment] = Enrolment.objects.filter(pupil=north.ezra, setting=ash)
+    enrolment.end_date = date(2026, 12, 11)
+    enrolment.save(update_fields=["end_date"])
+    summaries.rebuild(local_authority=north.world.la_north, today=TODAY)
+    assert _row(_dashboard(north), ash).counts.ehc_plans == counts_now.ehc_plans
+    assert _row(_dashboard(north, date(2026, 12, 14)), ash).counts.ehc_plans == counts_now.ehc_plans - 1
+    # P1's two parent meetings this year count for nothing in the next academic year.
+    p1_short_now = _row(_dashboard(north), ash).health.short_of_meetings
+    later = _dashboard(north, date(2027, 9, 6))
+    assert _row(later, ash).health.short_of_meetings >= p1_short_now
+
+
+def test_a_change_committed_late_is_still_found(north: Northshire) -> None:
+    """An event's time is taken before its transaction commits: the sync reads the last minutes again."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from graduated.oversight.models import LineSync
+    from graduated.pupils import services as pupil_services
+    from graduated.pupils.codes import SENProvision
+
+    summaries.rebuild(local_authority=north.world.la_north, today=TODAY)
+    beech = north.world.setting_b
+    before = _row(_dashboard(north), beech).counts.sen_support
+    pupil_services.change_sen_status(
+        actor=ACTOR, pupil=north.omar, status=SENProvision.SEN_SUPPORT, start_date=date(2026, 11, 30), reason="Late",
+    )  # fmt: skip
+    # As if another request had synced just after the event's time, before its commit.
+    LineSync.objects.update(synced_at=timezone.now() + timedelta(minutes=2))
+    assert _row(_dashboard(north), beech).counts.sen_support == before + 1
+
+
+def test_with_nothing_changed_the_sync_is_two_queries(north: Northshire, django_assert_num_queries: Any) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from graduated.oversight import register_lines
+    from graduated.oversight.models import LineSync
+
+    summaries.rebuild(local_authority=north.world.la_north, today=TODAY)
+    # A sync long after the scenario's changes (made seconds ago): they are behind its margin.
+    LineSync.objects.update(synced_at=timezone.now() + register_lines.SYNC_MARGIN + timedelta(minutes=1))
+    with django_assert_num_queries(2):
+        register_lines.sync(TODAY)

@@ -300,6 +300,32 @@ def test_the_setting_map_reads_a_fixed_number_of_queries(world: World, client_fo
     assert len(large) == len(small)
 
 
+def test_the_setting_maps_grid_is_paged_and_its_totals_are_the_whole_settings(
+    world: World, client_for: ClientFor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from graduated.provision import cost_views
+
+    monkeypatch.setattr(cost_views, "GRID_PAGE_SIZE", 20)
+    client = client_for(world.senco_a)
+    _setting_history(world, groups=5, pupils_per_group=6)  # 30 pupils
+    first = client.get(_setting_map_url(world), {"year": "2026"}).content.decode()
+    whole = table_rows(first, "Totals by staff role")
+    grid = table_rows(first, "Cost of each intervention for each pupil")
+    assert len(grid) == 1 + 20 + 1
+    assert "Pupils 1 to 20 of 30: the totals are those of every pupil." in first
+    assert 'aria-label="Pages of results"' in first and "page=2" in first and "year=2026" in first
+    second = client.get(_setting_map_url(world), {"year": "2026", "page": "2"}).content.decode()
+    rest = table_rows(second, "Cost of each intervention for each pupil")
+    assert len(rest) == 1 + 10 + 1
+    assert rest[-1] == grid[-1] and rest[-1][0] == "Total"  # every page: the whole setting's totals
+    assert {row[0] for row in grid[1:-1]}.isdisjoint(row[0] for row in rest[1:-1])
+    # the other tables are the whole setting's on every page
+    assert table_rows(second, "Totals by staff role") == whole
+    # and the pupils' costs add up to the totals across the pages
+    column_total = sum(Decimal(row[-2].lstrip("£").replace(",", "")) for row in [*grid[1:-1], *rest[1:-1]])
+    assert f"£{column_total:,.2f}" == grid[-1][-2]
+
+
 @pytest.mark.django_db
 def test_the_largest_demo_settings_map_reads_as_many_queries_as_a_small_one() -> None:
     call_command("load_demo", "--create-demo-accounts-with-known-passwords", stdout=StringIO())

@@ -39,3 +39,24 @@ def test_the_pupil_page_shows_the_picture_of_progress(world: World, client_for: 
     reviewed_cycle(world.p1, rating="achieved")
     page = client_for(world.teacher_a).get(reverse("pupils:detail", args=[world.p1.pk])).content.decode()
     assert "Progress across cycles" in page and "Cycle 1: 1 achieved." in page
+
+
+def test_the_bars_are_drawn_at_their_segments_positions() -> None:
+    chart = ratings_chart({3: {"achieved": 1, "not_achieved": 2}})
+    assert chart is not None
+    svg = str(chart.bars_svg)
+    assert '<text x="0" y="19" font-size="15" fill="#0b0c0c">Cycle 3</text>' in svg
+    first, second = chart.bars[0].segments
+    assert (
+        f'<rect x="{first.x}" y="0" width="{first.width}" height="28" fill="#00703c"><title>1 achieved</title>' in svg
+    )
+    assert f'<text x="{int(second.x) + 6}" y="19" font-size="14" fill="#ffffff">2</text>' in svg
+    assert "<title>2 not achieved</title>" in svg
+
+
+def test_progress_cells_escape_what_was_typed() -> None:
+    from graduated.support.selectors import ProgressCell, _cells_html
+
+    html = str(_cells_html([ProgressCell("Achieved", "<b>12</b>"), None, ProgressCell("Not achieved", "")]))
+    assert 'Achieved<br><span class="govuk-body-s">&lt;b&gt;12&lt;/b&gt;</span>' in html
+    assert "Not reviewed in this cycle" in html and html.endswith('<td class="govuk-table__cell">Not achieved</td>')

@@ -1,6 +1,7 @@
 from collections.abc import Callable
 from datetime import date, timedelta
 
+import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -83,3 +84,26 @@ def test_a_date_far_from_today_still_sorts_by_the_given_day(world: World) -> Non
     cycle = _cycle(world.p1, world, review_in_days=0)
     assert caseload(world.setting_a, timezone.localdate() + timedelta(days=1))["reviews_overdue"] == [cycle]
     assert caseload(world.setting_a, date(2000, 1, 1))["reviews_soon"] == []
+
+
+def test_each_section_is_paged_and_counted_whole(
+    world: World, client_for: Callable[..., Client], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from graduated.meetings import paging
+
+    monkeypatch.setattr(paging, "PAGE_SIZE", 5)
+    url = reverse("worklists:caseload", args=[world.setting_a.pk])
+    for number in range(7):
+        _cycle(make_pupil(world.setting_a, "Late", f"Reviewer{number}"), world, review_in_days=-1 - number)
+    client = client_for(world.senco_a)
+    page = client.get(url).content.decode()
+    assert "Reviews overdue (7)" in page
+    overdue = [name for name in (f"Reviewer{n}" for n in range(7)) if name in page]
+    assert len(overdue) == 5
+    assert 'aria-label="Pages of overdue reviews"' in page and 'href="?overdue-reviews=2#overdue-reviews"' in page
+    second = client.get(url, {"overdue-reviews": "2"}).content.decode()
+    assert "Reviews overdue (7)" in second
+    assert {name for name in (f"Reviewer{n}" for n in range(7)) if name in second} == {
+        f"Reviewer{n}" for n in range(7)
+    } - set(overdue)
+    assert AuditEvent.objects.filter(object_type="caseload", action="view").count() == 2
