@@ -93,7 +93,10 @@ class Attendee(models.Model):
 
 class MeetingActionQuerySet(models.QuerySet["MeetingAction"]):
     def open(self) -> "MeetingActionQuerySet":
-        return self.filter(done_on__isnull=True)
+        # Written NOT (done_on IS NOT NULL): SQLite then starts from the setting's or pupil's
+        # meetings instead of the (done_on, due_on) index, which holds every open action in the LA
+        # (over a hundred milliseconds at an LA's size, against one).
+        return self.filter(~Q(done_on__isnull=False))
 
     def overdue(self, on: date) -> "MeetingActionQuerySet":
         return self.open().filter(due_on__lt=on)

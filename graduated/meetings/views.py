@@ -16,9 +16,10 @@ from graduated.audit.models import AuditAction
 from graduated.audit.services import record, record_pupil_view
 from graduated.documents import attachments
 from graduated.families.views_services import acknowledgements_of
+from graduated.lib import paging
 from graduated.lib.forms import show_refusal
 from graduated.lib.versioning import StaleEditError
-from graduated.meetings import paging, selectors, services
+from graduated.meetings import selectors, services
 from graduated.meetings.forms import (
     EditMeetingForm,
     MeetingForm,

@@ -8,7 +8,7 @@ from graduated.access import OrganisationPermission
 from graduated.accounts.models import User
 from graduated.audit.models import AuditAction
 from graduated.audit.services import Actor, record
-from graduated.meetings import paging
+from graduated.lib import paging
 from graduated.worklists.caseload import SOON, caseload
 from graduated.worklists.selectors import linked_pupils_with_plans
 

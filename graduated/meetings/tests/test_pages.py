@@ -283,7 +283,7 @@ def test_a_double_submitted_edit_is_not_called_a_conflict(world: World, client_f
 def test_setting_overview_pages_each_list_and_counts_the_whole(
     world: World, client_for: Callable[..., Client], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from graduated.meetings import paging
+    from graduated.lib import paging
 
     monkeypatch.setattr(paging, "PAGE_SIZE", 2)
     held = TODAY - timedelta(days=20)

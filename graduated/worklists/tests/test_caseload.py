@@ -89,7 +89,7 @@ def test_a_date_far_from_today_still_sorts_by_the_given_day(world: World) -> Non
 def test_each_section_is_paged_and_counted_whole(
     world: World, client_for: Callable[..., Client], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from graduated.meetings import paging
+    from graduated.lib import paging
 
     monkeypatch.setattr(paging, "PAGE_SIZE", 5)
     url = reverse("worklists:caseload", args=[world.setting_a.pk])

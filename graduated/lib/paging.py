@@ -1,6 +1,6 @@
 """Pages of one long list among several on a page: each list (a section) has its own ``?<name>=``
 page number, so paging one leaves the others where they were. The count stays that of the whole
-list; the links are GOV.UK pagination (``meetings/_section_pagination.html``), plain links that work
+list; the links are GOV.UK pagination (``lib/_section_pagination.html``), plain links that work
 without JavaScript, each ending in the section's anchor so the reader lands back on that list.
 
 (A page of hundreds of rows takes a couple of hundred milliseconds to draw: a section shows 50.)
