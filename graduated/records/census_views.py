@@ -9,6 +9,7 @@ from graduated import access
 from graduated.access import OrganisationPermission
 from graduated.audit.models import AuditAction
 from graduated.audit.services import record
+from graduated.lib import paging
 from graduated.records import census_check
 
 
@@ -27,5 +28,7 @@ def census(request: HttpRequest, setting_id: int) -> HttpResponse:
     record(setting_access.actor, AuditAction.VIEW, object_type="census check", object_id=str(setting.pk),
            description=f"Viewed the census check of setting {setting.pk} for {chosen.day}: "
                        f"{len(result.returned)} pupils returned, {len(result.failing)} failing")  # fmt: skip
-    context = {"setting": setting, "days": days, "result": result, "unknown_day": unknown_day}
+    # The pupils returned run to hundreds at a large school: 50 a page (those failing are all shown).
+    returned = paging.section(request, result.returned, param="page", label="pupils returned", anchor="returned")
+    context = {"setting": setting, "days": days, "result": result, "returned": returned, "unknown_day": unknown_day}
     return render(request, "records/census.html", context)

@@ -656,3 +656,50 @@ def test_500_page_renders_without_any_context() -> None:
     html = get_template("errors/500.html").render()
     assert "Sorry, there is a problem with the service" in html
     assert one(html, "link", rel="stylesheet")["href"] == "/static/css/app.css"
+
+
+# -- Selects drawn without Django's option templates ---------------------------------------------
+
+
+def _without_layout(html: str) -> str:
+    """Django's select template puts each option on a line of its own; ours does not."""
+    return "".join(line.strip() for line in html.splitlines())
+
+
+class _Choices(forms.Form):
+    grouped = forms.ChoiceField(
+        label="Grouped",
+        choices=[("", "Any"), ("Near & far", [("n", "North <east>"), ("s", "South")]), ("w", 'West "end"')],
+    )
+    numbered = forms.TypedChoiceField(label="Numbered", coerce=int, required=False, choices=[(1, "One"), (2, "Two")])
+
+
+@pytest.mark.parametrize("data", [None, {"grouped": "s", "numbered": "2"}, {"grouped": "nowhere"}])
+def test_a_select_is_drawn_as_djangos_templates_draw_it(data: dict[str, str] | None) -> None:
+    from graduated.lib.templatetags.govuk import _render_select
+
+    form = _Choices(data)
+    form.is_valid()
+    for name in ("grouped", "numbered"):
+        field = form[name]
+        widget = field.field.widget
+        attrs = {"id": field.auto_id, "class": "govuk-select", "required": field.field.required}
+        ours = _render_select(widget, field.html_name, field.value(), attrs)
+        theirs = widget.render(field.html_name, field.value(), attrs)
+        assert ours == _without_layout(theirs)
+    assert '<option value="n">North &lt;east&gt;</option>' in _render_select(
+        form["grouped"].field.widget, "grouped", None, {}
+    )
+
+
+def test_a_select_field_keeps_its_value_and_errors_in_the_page() -> None:
+    html = Template("{% govuk_field form.grouped %}").render(Context({"form": _bound({"grouped": "w"})}))
+    assert '<option value="w" selected>West &quot;end&quot;</option>' in html
+    html = Template("{% govuk_field form.grouped %}").render(Context({"form": _bound({"grouped": "nowhere"})}))
+    assert "govuk-select--error" in html and "Select a valid choice" in html
+
+
+def _bound(data: dict[str, str]) -> _Choices:
+    form = _Choices(data)
+    form.is_valid()
+    return form
