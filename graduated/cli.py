@@ -15,6 +15,7 @@ graduated restore PATH      restore a backup into an empty database and MEDIA_RO
 graduated purge-expired     remove records past their retention period (--dry-run; run daily)
 graduated rebuild-oversight work the LA dashboard's summaries out again from the records
 graduated rebuild-impact    work the intervention groups' impact figures out again from the records
+graduated rebuild-plan-quality  check every open plan again (run nightly: "an outcome already due" moves with the date)
 graduated export-subject-access ID --output FILE
                             everything held about one pupil, as one ZIP (subject access request)
 graduated migrate           bring the database up to date
@@ -39,6 +40,7 @@ COMMANDS = {
     "purge-expired": ["purge_expired"],
     "rebuild-oversight": ["rebuild_oversight"],
     "rebuild-impact": ["rebuild_impact"],
+    "rebuild-plan-quality": ["rebuild_plan_quality"],
     "export-subject-access": ["export_subject_access"],
     "migrate": ["migrate", "--no-input"],
 }

@@ -27,6 +27,10 @@ urlpatterns = [
     path("ehc/", include("graduated.ehc.urls")),
     path("oversight/", include("graduated.oversight.urls")),
     path("rules/", include("graduated.rulepacks.urls")),
+    path("plans/", include("graduated.plans.urls")),
+    path("guidance/", include("graduated.guidance.urls")),
+    path("oap/", include("graduated.oap.urls")),
+    path("training/", include("graduated.training.urls")),
     path("professionals/", include("graduated.professionals.urls")),
     path("family/notices/", include("graduated.family_notices.urls")),  # before "family/", which it is under
     path("family/", include("graduated.families.urls")),

@@ -42,6 +42,12 @@ class OrganisationPermission(StrEnum):
     MANAGE_LOCAL_RULES = "manage_local_rules"  # draft and publish the LA's rule pack
     MANAGE_SERVICES_DIRECTORY = "manage_services_directory"  # the LA's directory of specialist services
     VIEW_SECURITY_EVENTS = "view_security_events"  # the security log of the LA's people (graduated.audit)
+    # The LA's guidance, its ordinarily available provision and its training offer: drafts and publishing.
+    MANAGE_GUIDANCE = "manage_guidance"
+    # A setting's yearly self-review against the LA's ordinarily available provision.
+    SELF_REVIEW = "self_review"
+    # A setting's record of its staff's training and their awareness of named pupils' needs.
+    RECORD_TRAINING = "record_training"
 
 
 _P = PupilPermission
@@ -80,9 +86,13 @@ SETTING_PERMISSIONS: dict[str, frozenset[OrganisationPermission]] = {
             _O.MANAGE_MEMBERS,
             _O.MANAGE_PROVISION_CATALOGUE,
             _O.MANAGE_FUNDING,
+            _O.SELF_REVIEW,
+            _O.RECORD_TRAINING,
         }
     ),
-    Role.SENIOR_LEADER: frozenset({_O.VIEW_REGISTER, _O.VIEW_GROUPS, _O.EXPORT_REGISTER, _O.MANAGE_FUNDING}),
+    Role.SENIOR_LEADER: frozenset(
+        {_O.VIEW_REGISTER, _O.VIEW_GROUPS, _O.EXPORT_REGISTER, _O.MANAGE_FUNDING, _O.SELF_REVIEW, _O.RECORD_TRAINING}
+    ),
     Role.TEACHER: frozenset({_O.VIEW_GROUPS}),
     Role.TEACHING_ASSISTANT: frozenset({_O.VIEW_GROUPS}),
     Role.SERVICE: frozenset({_O.VIEW_REGISTER, _O.ADD_PUPIL}),
@@ -98,6 +108,7 @@ LA_PERMISSIONS: dict[str, frozenset[OrganisationPermission]] = {
         _O.MANAGE_LOCAL_RULES,
         _O.MANAGE_SERVICES_DIRECTORY,
         _O.VIEW_SECURITY_EVENTS,
+        _O.MANAGE_GUIDANCE,
     },
 }
 # An LA admin may also manage the memberships of every setting in their LA, so that a new

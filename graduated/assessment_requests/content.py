@@ -23,6 +23,7 @@ from django.db.models import Q
 from graduated.assessment_requests.models import PreparedRequest
 from graduated.documents.models import Document, DocumentKind
 from graduated.lib.exports import Block, Facts, Outline, Paragraphs, Section, Table
+from graduated.oap.exports import tried_section as oap_tried_section
 from graduated.professionals.models import ProfessionalAdvice
 from graduated.provision.cost_forms import Period
 from graduated.provision.costs import money
@@ -300,6 +301,7 @@ def request_outline(prepared: PreparedRequest, on: date, results: list[RuleResul
             "Support needed beyond ordinarily available provision",
             [paragraphs(prepared.beyond_ordinarily_available)],
         ),
+        oap_tried_section(pupil),  # OAP (graduated/oap): strategies linked from concerns and plans
     ]  # fmt: skip
     if version is not None:
         sections.append(Section(f"My Support Plan (version {version.number}, agreed {day(version.agreed_on)})"))

@@ -572,9 +572,13 @@ FEATURE_DEMOS = [
     "graduated.professionals.demo",
     "graduated.ehc.demo",
     "graduated.rulepacks.demo",
+    "graduated.plans.demo",  # after the support demo: tiers for its cycles
+    "graduated.guidance.demo",
     "graduated.assessment_requests.demo",
     "graduated.records.demo",
     "graduated.families.demo",
+    "graduated.training.demo",
+    "graduated.oap.demo",
     "graduated.oversight.demo",  # after every demo whose records the LA's dashboard counts
     "graduated.demo.second_factor",  # last: every demo account exists by now
 ]

@@ -260,6 +260,9 @@ class DraftPlanForm(PlanSectionsForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields = {"draft_issued_on": _date("Date the draft was served"), **self.fields}
+        for name, _ in PLAN_SECTIONS:  # room to read and edit what the request filled in
+            if self.initial.get(name):
+                self.fields[name].widget.attrs["rows"] = 10
 
 
 class FinalPlanForm(forms.Form):

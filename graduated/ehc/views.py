@@ -25,6 +25,7 @@ from graduated.assessment_requests.views import bundle_not_ready, stored_bundle_
 from graduated.audit.models import AuditAction
 from graduated.audit.services import Actor, record
 from graduated.ehc import forms, reviews, selectors, services
+from graduated.ehc.draft_prefill import draft_sections
 from graduated.ehc.letters import refusal_outline
 from graduated.ehc.models import SECTION_FIELDS, EHCPlan, EHCRequest, Stage
 from graduated.ehc.timeline import latest_draft_date, plan_of, timeline_for
@@ -332,12 +333,18 @@ def draft_plan(request: HttpRequest, la_id: int, case_id: int) -> HttpResponse:
             sections={name: data.get(name, "") for name in SECTION_FIELDS}, expected_version=data["version"],
         )  # fmt: skip
 
+    def make_form(data: Any, case: EHCRequest) -> Form:
+        # Each section starts from what the request holds, only until a plan is saved: a form sent
+        # back keeps what the officer typed, and a served draft is never filled in again.
+        prefill = draft_sections(case) if data is None and plan_of(case) is None else {}
+        return forms.DraftPlanForm(data, initial={**prefill, "version": case.version})
+
     return action_page(
-        request, la_id, case_id, perform=perform,
-        make_form=lambda data, case: forms.DraftPlanForm(data, initial={"version": case.version}),
+        request, la_id, case_id, perform=perform, make_form=make_form,
         heading="Serve the draft plan", button="Record draft plan", done="Draft plan recorded.",
         intro="The family has at least 15 days, beginning with the day the draft is served, to comment and to ask "
-        "for a particular school. Sections can be completed later.",
+        "for a particular school. Sections can be completed later. Each section starts from what the request "
+        "holds, labelled with where it came from: check, edit or remove it before serving the draft.",
     )  # fmt: skip
 
 

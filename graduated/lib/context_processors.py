@@ -54,6 +54,7 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
             entries.append((f"Impact: {la.name}", reverse("provision:la_impact", args=[la.pk])))
             entries.append((f"Services: {la.name}", reverse("specialists:la_directory", args=[la.pk])))
             entries.append((f"Local rules: {la.name}", reverse("rulepacks:pack", args=[la.pk])))
+            entries.append((f"Guidance: {la.name}", reverse("guidance:la_pages", args=[la.pk])))
             entries.append((f"EHC casework: {la.name}", reverse("ehc:inbox", args=[la.pk])))
             if OrganisationPermission.MANAGE_MEMBERS in access.la_permissions(user, la):
                 entries.append((f"People: {la.name}", reverse("organisations:members", args=["la", la.pk])))

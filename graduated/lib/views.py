@@ -6,22 +6,30 @@ from django.db.utils import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.utils import timezone
 from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from graduated import access
 from graduated.access import WrittenElsewhere
 from graduated.accounts.middleware import second_factor_not_required
+from graduated.accounts.models import User
 from graduated.lib.context_processors import navigation_for
+from graduated.worklists.today import today_for
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """Send people with one place to go straight there; list the places for everyone else."""
+    """Staff and LA people: their work today (graduated/worklists/today.py). People with no role
+    (families, outside professionals) go straight to their one place, or get the list of places."""
     places = [item for item in navigation_for(request) if item.label != "Home"]
-    if len(places) == 1:
+    user = request.user
+    assert isinstance(user, User)  # signed in: LoginRequiredMiddleware
+    sections = today_for(user, timezone.localdate()) if access.memberships_of(user) else []
+    if not sections and len(places) == 1:
         return redirect(places[0].url)
-    return render(request, "lib/home.html", {"places": places})
+    return render(request, "lib/home.html", {"places": places, "sections": sections})
 
 
 @login_not_required

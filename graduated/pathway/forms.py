@@ -9,8 +9,8 @@ from django.utils import timezone
 from graduated.lib.forms import GovukDateField
 from graduated.pathway import services
 from graduated.pathway.models import Concern, Decision, Stage
-from graduated.pupils.codes import BroadArea
-from graduated.pupils.models import Pupil
+from graduated.pupils.codes import BroadArea, SENType, types_in_area
+from graduated.pupils.models import Need, Pupil
 
 
 def _today() -> date:
@@ -52,6 +52,26 @@ class ConcernForm(forms.Form):
     )  # fmt: skip
 
 
+# The type offered first in each broad area: the most common on SEN support nationally (DfE, SEN in
+# England). A sensible start that the SENCO changes or unticks; it is never saved unseen.
+LIKELY_TYPE_IN_AREA = {
+    BroadArea.COMMUNICATION_INTERACTION: SENType.SLCN,
+    BroadArea.COGNITION_LEARNING: SENType.MLD,
+    BroadArea.SEMH: SENType.SEMH,
+    BroadArea.SENSORY_PHYSICAL: SENType.PD,
+}
+RANK_CHOICES = [("1", "Primary need (rank 1)"), ("2", "Secondary need (rank 2)")]
+
+
+class NeedChoice:
+    """One broad area of the concern on the decision form: the type of need and its rank."""
+
+    def __init__(self, form: forms.Form, area: str) -> None:
+        self.area = BroadArea(area)
+        self.sen_type = form[f"need_{area}"]
+        self.rank = form[f"rank_{area}"]
+
+
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label="Decision", choices=Decision.choices, widget=forms.RadioSelect,
@@ -76,10 +96,62 @@ class DecisionForm(forms.Form):
     def __init__(self, *args: Any, concern: Concern, **kwargs: Any) -> None:
         self.concern = concern
         super().__init__(*args, **kwargs)
+        self.current_needs: list[Need] = list(concern.pupil.needs.current())
+        if self.current_needs:
+            self.fields["replace_needs"] = forms.BooleanField(
+                label="Replace the needs recorded with the ones below", required=False,
+                help_text="Leave this unticked to keep the needs already recorded.",
+            )  # fmt: skip
+        # Unbound, each area offers its likely type; the first two areas are ranked 1 and 2.
+        for position, area in enumerate(concern.areas):
+            label = BroadArea(area).label
+            likely = LIKELY_TYPE_IN_AREA.get(BroadArea(area)) if position < len(services.NEED_RANKS) else None
+            types = [(code, SENType(code).label) for code in types_in_area(area)]
+            self.fields[f"need_{area}"] = forms.ChoiceField(
+                label=f"Type of need: {label.lower()}", required=False, widget=forms.RadioSelect,
+                choices=[*types, ("", "Do not record a need in this area")],
+                initial="" if self.current_needs or likely is None else likely,
+                error_messages={"invalid_choice": f"Choose a type of need in {label.lower()}, or do not record one."},
+            )  # fmt: skip
+            self.fields[f"rank_{area}"] = forms.ChoiceField(
+                label=f"Rank of the need in {label.lower()}", required=False,
+                choices=[("", "Not ranked"), *RANK_CHOICES],
+                initial=str(position + 1) if position < len(services.NEED_RANKS) else "",
+                error_messages={"invalid_choice": "Choose primary (rank 1) or secondary (rank 2)."},
+            )  # fmt: skip
+        self.need_choices = [NeedChoice(self, area) for area in concern.areas]
+
+    @property
+    def keeps_current_needs(self) -> bool:
+        """Needs already recorded stay, and the choices below are not saved."""
+        return bool(self.current_needs) and not (self.is_bound and self.cleaned_data.get("replace_needs"))
+
+    def chosen_needs(self) -> list[tuple[str, int]]:
+        """(census type, rank) for each area given a type; after ``is_valid``."""
+        needs = []
+        for area in self.concern.areas:
+            sen_type, rank = self.cleaned_data.get(f"need_{area}"), self.cleaned_data.get(f"rank_{area}")
+            if sen_type and rank:
+                needs.append((sen_type, int(rank)))
+        return needs
+
+    def _clean_needs(self, cleaned: dict[str, Any]) -> None:
+        for area in self.concern.areas:
+            if cleaned.get(f"need_{area}") and not cleaned.get(f"rank_{area}"):
+                self.add_error(f"rank_{area}", f"Choose whether the need in {BroadArea(area).label.lower()} is "
+                                               "primary or secondary, or do not record it.")  # fmt: skip
+        if not self.errors and not self.keeps_current_needs:
+            try:
+                services.check_needs(self.concern, self.chosen_needs())
+            except forms.ValidationError as error:
+                field = f"need_{self.concern.areas[0]}" if self.concern.areas else None
+                self.add_error(field, error.message_dict["needs"])
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         decision, decided_on = cleaned.get("decision"), cleaned.get("decided_on")
+        if decision == Decision.START_SEN_SUPPORT:
+            self._clean_needs(cleaned)
         if decision and decided_on and not self.errors:
             _check(
                 self,

@@ -5,7 +5,7 @@ or changes. Forms check input first; these functions check again the rules that 
 stored, because two people may act at once.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
@@ -17,9 +17,9 @@ from graduated.lib.errors import ServiceError
 from graduated.lib.versioning import check_version, save_versioned
 from graduated.organisations.models import LocalAuthority
 from graduated.pathway.models import DEFAULT_DESCRIPTIONS, Concern, Decision, PupilStage, Stage, StageKey
-from graduated.pupils.codes import BroadArea, SENProvision
+from graduated.pupils.codes import BroadArea, SENProvision, SENType, types_in_area
 from graduated.pupils.models import ChronologyKind, Pupil
-from graduated.pupils.services import add_to_chronology, change_sen_status, current_status
+from graduated.pupils.services import add_to_chronology, change_sen_status, current_status, end_need, record_need
 
 
 class AlreadyDecidedError(ServiceError):
@@ -204,6 +204,49 @@ def check_decision(
         raise ValidationError(errors)
 
 
+# The census ranks needs 1 (primary) and 2 (secondary) only (DfE school census).
+NEED_RANKS = (1, 2)
+
+
+def check_needs(concern: Concern, needs: Sequence[tuple[str, int]]) -> None:
+    """The needs a SENCO records when SEN support starts: census types within the concern's broad
+    areas, one per rank, a secondary need only with a primary one. Messages keyed ``needs``."""
+    allowed = {sen_type for area in concern.areas for sen_type in types_in_area(area)}
+    types = [sen_type for sen_type, _ in needs]
+    ranks = [rank for _, rank in needs]
+    message = ""
+    if any(sen_type not in SENType.values or sen_type not in allowed for sen_type in types):
+        message = "Choose types of need within the broad areas of this concern."
+    elif any(rank not in NEED_RANKS for rank in ranks):
+        message = "A need is ranked primary (1) or secondary (2): the census records no other ranks."
+    elif len(set(ranks)) < len(ranks):
+        message = "Only one need can be primary and only one secondary. Change the rank of one, or do not record it."
+    elif len(set(types)) < len(types):
+        message = "The same type of need cannot be recorded twice."
+    elif 2 in ranks and 1 not in ranks:
+        message = "A secondary need needs a primary need: rank one of the needs primary."
+    if message:
+        raise ValidationError({"needs": message})
+
+
+def _record_needs(
+    actor: Actor, pupil: Pupil, needs: Sequence[tuple[str, int]], on: date, *, replace_needs: bool
+) -> None:
+    """Save the chosen needs as the pupil's current needs through the pupils app's own service.
+
+    Needs already recorded stay unless the SENCO chose to replace them: then they end the day
+    before (or on the day they started, if that is later) and the new ones start on ``on``.
+    """
+    current = list(pupil.needs.current())
+    if current and not replace_needs:
+        return
+    for need in current:
+        need.pupil = pupil
+        end_need(actor=actor, need=need, end_date=max(need.start_date, on - timedelta(days=1)))
+    for sen_type, rank in sorted(needs, key=lambda need: need[1]):
+        record_need(actor=actor, pupil=pupil, sen_type=sen_type, rank=rank, start_date=on)
+
+
 @transaction.atomic
 def decide_concern(
     *,
@@ -215,13 +258,17 @@ def decide_concern(
     look_again_on: date | None = None,
     parents_notified_on: date | None = None,
     expected_version: int | None = None,
+    needs: Sequence[tuple[str, int]] = (),
+    replace_needs: bool = False,
 ) -> Concern:
     """Record the SENCO's decision once, and move the pupil on the pathway as it says.
 
     Monitoring moves the pupil to the stage "monitoring", and no further action moves a monitored
     pupil back to Quality First Teaching; starting SEN support moves them to
     "sen_support", gives them census status K (unless they already have K or E) and puts the date
-    parents were told on the chronology, as the Code requires.
+    parents were told on the chronology, as the Code requires. With SEN support, ``needs`` (census
+    type, rank) become the pupil's current needs from the date of the decision, in this
+    transaction; a pupil's needs already recorded are kept unless ``replace_needs``.
     """
     pupil = concern.pupil
     _lock(pupil)
@@ -232,6 +279,8 @@ def decide_concern(
     if expected_version is not None:
         check_version(fresh, expected_version)
     check_decision(fresh, decision, decided_on, look_again_on, parents_notified_on)
+    if decision == Decision.START_SEN_SUPPORT:
+        check_needs(fresh, needs)
     fresh.decision = decision
     fresh.decided_on = decided_on
     fresh.decided_by = actor.user
@@ -256,6 +305,7 @@ def decide_concern(
     elif decision == Decision.START_SEN_SUPPORT:
         assert parents_notified_on is not None
         _start_sen_support(actor, pupil, decided_on)
+        _record_needs(actor, pupil, needs, decided_on, replace_needs=replace_needs)
         add_to_chronology(
             pupil,
             actor,

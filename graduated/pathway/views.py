@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,6 +14,7 @@ from graduated.audit.models import AuditAction
 from graduated.audit.services import Actor, record, record_pupil_view
 from graduated.lib.errors import ServiceError
 from graduated.lib.forms import show_refusal
+from graduated.oap import concerns as oap_concerns  # OAP: strategies offered on a concern
 from graduated.pathway import selectors, services
 from graduated.pathway.forms import ConcernForm, DecisionForm, RemoveFromSENSupportForm, StageForm
 from graduated.pathway.models import Concern
@@ -50,16 +52,26 @@ def _concern_for(pupil_access: PupilAccess, concern_id: int) -> Concern:
 def raise_concern(request: HttpRequest, pupil_id: int) -> HttpResponse:
     pupil_access = access.get_pupil_for_user(request.user, pupil_id, P.RAISE_CONCERN)
     form = ConcernForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            concern = services.raise_concern(actor=pupil_access.actor, pupil=pupil_access.pupil, **form.cleaned_data)
-        except services.DuplicateConcernError as duplicate:  # a double submit: keep the first
-            messages.info(request, "You have already raised this concern. It has not been raised twice.")
-            concern = duplicate.concern
-        else:
-            messages.success(request, "Concern raised. The SENCO will decide what happens next.")
+    # OAP (graduated/oap/concerns.py): the strategies in force for the areas chosen, offered as tried.
+    offer = oap_concerns.offer_form(pupil_access, request.POST or None)
+    if oap_concerns.showing_only(request):  # "Show strategies for these areas": nothing is saved
+        form = oap_concerns.keep_area_errors_only(form)
+        context = {"pupil": pupil_access.pupil, "access": pupil_access, "form": form, "oap_offer": offer}
+        return render(request, "pathway/raise_concern.html", context, status=400 if form.errors else 200)
+    if request.method == "POST" and form.is_valid() and offer.is_valid():
+        with transaction.atomic():
+            try:
+                concern = services.raise_concern(
+                    actor=pupil_access.actor, pupil=pupil_access.pupil, **form.cleaned_data
+                )
+            except services.DuplicateConcernError as duplicate:  # a double submit: keep the first
+                messages.info(request, "You have already raised this concern. It has not been raised twice.")
+                concern = duplicate.concern
+            else:
+                messages.success(request, "Concern raised. The SENCO will decide what happens next.")
+            oap_concerns.record_tried(pupil_access, concern, offer)  # OAP: the strategies ticked
         return redirect("pathway:concern", pupil_id=pupil_access.pupil.pk, concern_id=concern.pk)
-    return _page(request, pupil_access, "pathway/raise_concern.html", form)
+    return _page(request, pupil_access, "pathway/raise_concern.html", form, oap_offer=offer)
 
 
 def _decision_form(concern: Concern, data: object = None) -> DecisionForm:
@@ -99,6 +111,8 @@ def decide_concern(request: HttpRequest, pupil_id: int, concern_id: int) -> Http
                 actor=pupil_access.actor, concern=concern, decision=data["decision"], decided_on=data["decided_on"],
                 note=data["decision_note"], look_again_on=data["look_again_on"],
                 parents_notified_on=data["parents_notified_on"], expected_version=data["version"],
+                needs=[] if form.keeps_current_needs else form.chosen_needs(),
+                replace_needs=bool(data.get("replace_needs")),
             )  # fmt: skip
         except services.AlreadyDecidedError as decided:
             messages.info(request, decided.message)

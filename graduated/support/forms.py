@@ -94,9 +94,11 @@ class EvidenceForm(VersionedForm):
 
 class OutcomeForm(VersionedForm):
     description = _text("What will be achieved", required=True, rows=3, help_text="Specific, in words parents use.")
-    measure = _text("How it will be measured", required=True, rows=3)
-    baseline = forms.CharField(label="Starting point (baseline)", max_length=200)
-    target = forms.CharField(label="Target", max_length=200)
+    # Measure, baseline and target may be left for later: the plan checks (support/quality.py) say
+    # what is missing and why, rather than refusing the save.
+    measure = _text("How it will be measured", rows=3)
+    baseline = forms.CharField(label="Starting point (baseline)", max_length=200, required=False)
+    target = forms.CharField(label="Target", max_length=200, required=False)
     by_when = GovukDateField(label="By when")
     area = forms.ChoiceField(label="Area of need", choices=BroadArea.choices, widget=forms.RadioSelect)
 

@@ -64,6 +64,12 @@ class Cycle(Versioned):
     # The plan and its review are shared with the family, as the Code expects, unless the SENCO
     # chooses otherwise (graduated.families.sharing).
     shared_with_family = models.BooleanField("shared with the family", default=True)
+    # What kind of plan this is and its tier of support: data, not code (graduated/plans/).
+    plan_type = models.ForeignKey("plans.PlanType", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    tier = models.ForeignKey(
+        "plans.SupportTier", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name="tier of support",
+    )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -351,3 +357,36 @@ def delivery_rate(delivered: int, recorded: int) -> int | None:
     if not recorded:
         return None
     return round(100 * delivered / recorded)
+
+
+class QualityCheck(models.TextChoices):
+    """The plan-quality checks (graduated/support/quality.py): advice, never a block."""
+
+    OUTCOME_MEASURABLE = "outcome_measurable", "Outcome is measurable"
+    OUTCOME_SPECIFIC = "outcome_specific", "Outcome is specific"
+    OUTCOME_ACHIEVABLE = "outcome_achievable", "Outcome is achievable by the review"
+    PROVISION_FREQUENCY = "provision_frequency", "Provision says how often"
+    PROVISION_LENGTH = "provision_length", "Provision says how long"
+    PROVISION_WHO = "provision_who", "Provision says who delivers it"
+    PROVISION_LINKED = "provision_linked", "Provision works towards an outcome"
+    AREA_ASSESSED = "area_assessed", "Every area with an outcome was assessed"
+    AREA_HAS_OUTCOME = "area_has_outcome", "Every assessed area has an outcome"
+    OUTCOME_HAS_PROVISION = "outcome_has_provision", "Every outcome has provision"
+    OUTCOME_REVIEWED = "outcome_reviewed", "Every outcome was reviewed"
+
+
+class QualityFinding(models.Model):
+    """One check a cycle fails, and how many times (outcomes, provisions or areas), stored when the
+    cycle's plan changes so that the LA's figures are grouped counts, not every plan re-checked."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="quality_findings")
+    setting = models.ForeignKey(Setting, on_delete=models.CASCADE, related_name="+")
+    check_code = models.CharField("check", max_length=24, choices=QualityCheck.choices)
+    count = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["cycle", "check_code"], name="one_finding_per_cycle_check")]
+        indexes = [models.Index(fields=["setting", "check_code"])]
+
+    def __str__(self) -> str:
+        return f"{self.cycle_id}: {self.check_code} x{self.count}"

@@ -13,6 +13,7 @@ from graduated.audit.services import Actor, record
 from graduated.lib.versioning import lock_for_edit, save_versioned
 from graduated.pupils.models import ChronologyKind
 from graduated.pupils.services import add_to_chronology
+from graduated.support import quality
 from graduated.support.models import (
     Cycle,
     CycleStatus,
@@ -113,6 +114,7 @@ def record_review(
     )
     cycle.status = CycleStatus.CLOSED
     save_versioned(cycle, update_fields=["status"])
+    quality.refresh(cycle)  # closed: its stored findings go, as the LA counts open plans only
     add_to_chronology(
         cycle.pupil, actor, ChronologyKind.REVIEW_RECORDED, held_on,
         f"Cycle {cycle.number} reviewed: {saved.get_decision_display().lower()}",

@@ -32,7 +32,8 @@ def cycle_for(access: PupilAccess, cycle_id: int, *, to_change: bool = True) -> 
 
     A cycle another setting wrote (before the pupil's record was transferred here) is read-only:
     asked for ``to_change`` it is refused, so no page that edits a cycle can forget the rule."""
-    found = Cycle.objects.filter(pupil=access.pupil, pk=cycle_id).select_related("review", "started_by", "setting")
+    found = Cycle.objects.filter(pupil=access.pupil, pk=cycle_id)
+    found = found.select_related("review", "started_by", "setting", "plan_type", "tier")
     cycle = found.first()
     if cycle is None:
         raise Http404("No such cycle.")
@@ -62,7 +63,8 @@ def add_rates(provisions: list[Provision]) -> list[Provision]:
 
 
 def cycle_page(cycle: Cycle) -> dict[str, Any]:
-    provisions = provisions_with_delivery([cycle]).select_related("provision_review")
+    # The outcomes each provision works towards: the plan-quality checks read them (support/quality.py).
+    provisions = provisions_with_delivery([cycle]).select_related("provision_review").prefetch_related("outcomes")
     return {
         "evidence": list(EvidencePoint.objects.filter(cycle=cycle)),
         "outcomes": list(cycle.outcomes.select_related("outcome_review", "carried_from")),

@@ -21,8 +21,10 @@ from graduated.audit.models import AuditAction
 from graduated.audit.services import Actor, record
 from graduated.lib.versioning import lock_for_edit, save_versioned
 from graduated.organisations.models import Setting
+from graduated.plans.models import SEN_SUPPORT_PLAN, PlanType
 from graduated.pupils.models import ChronologyKind, Pupil
 from graduated.pupils.services import add_to_chronology
+from graduated.support import quality
 from graduated.support.models import (
     CARRIED_JUDGEMENTS,
     CARRIED_RATINGS,
@@ -75,7 +77,7 @@ def start_cycle(*, actor: Actor, pupil: Pupil, setting: Setting, started_on: dat
         with transaction.atomic():
             cycle = Cycle.objects.create(
                 pupil=pupil, setting=setting, number=number, previous=previous, started_on=started_on,
-                started_by=actor.user,
+                started_by=actor.user, **_plan_kind(previous),
             )  # fmt: skip
     except IntegrityError as error:  # another person started one a moment ago
         raise ValidationError("This pupil already has a cycle in progress.") from error
@@ -87,8 +89,17 @@ def start_cycle(*, actor: Actor, pupil: Pupil, setting: Setting, started_on: dat
     if carried:
         summary += f", continuing {carried} outcome{'s' if carried != 1 else ''} from cycle {previous.number}"  # type: ignore[union-attr]
     add_to_chronology(pupil, actor, ChronologyKind.CYCLE_STARTED, started_on, summary)
+    quality.refresh(cycle)
     record(actor, AuditAction.CREATE, obj=cycle, pupil_id=pupil.pk, changed_fields=["number", "started_on"])
     return cycle
+
+
+def _plan_kind(previous: Cycle | None) -> dict[str, Any]:
+    """A new cycle continues the previous one's plan type and tier; a first one is a SEN support plan."""
+    if previous is not None and previous.plan_type_id is not None:
+        return {"plan_type_id": previous.plan_type_id, "tier_id": previous.tier_id}
+    default = PlanType.objects.filter(key=SEN_SUPPORT_PLAN).values_list("pk", flat=True).first()
+    return {"plan_type_id": default, "tier_id": previous.tier_id if previous else None}
 
 
 def _carry_forward(previous: Cycle, cycle: Cycle) -> int:
@@ -132,6 +143,7 @@ def update_assessment(*, actor: Actor, cycle: Cycle, changes: Mapping[str, Any],
     cycle = lock_for_edit(cycle, expected_version)
     _require_open(cycle)
     _bump(cycle, **changes)
+    quality.refresh(cycle)
     record(actor, AuditAction.CHANGE, obj=cycle, pupil_id=cycle.pupil_id, changed_fields=changes.keys())
     return cycle
 
@@ -187,6 +199,7 @@ def save_outcome(
             cycle.pupil, actor, ChronologyKind.OUTCOME_ADDED, timezone.localdate(),
             f"Outcome added to the agreed plan of cycle {cycle.number}: {outcome.description}",
         )  # fmt: skip
+    quality.refresh(cycle)
     record(actor, action, obj=outcome, pupil_id=cycle.pupil_id, changed_fields=data.keys())
     return outcome
 
@@ -200,6 +213,7 @@ def remove_outcome(*, actor: Actor, outcome: Outcome, expected_version: int | No
     record(actor, AuditAction.DELETE, obj=outcome, pupil_id=cycle.pupil_id)
     outcome.delete()
     _bump(cycle)
+    quality.refresh(cycle)
 
 
 @transaction.atomic
@@ -223,6 +237,7 @@ def save_provision(
     if outcomes is not None:
         provision.outcomes.set(outcomes)
     _bump(cycle)
+    quality.refresh(cycle)
     record(actor, action, obj=provision, pupil_id=cycle.pupil_id, changed_fields=data.keys())
     return provision
 
@@ -238,6 +253,7 @@ def remove_provision(*, actor: Actor, provision: Provision, expected_version: in
     record(actor, AuditAction.DELETE, obj=provision, pupil_id=cycle.pupil_id)
     provision.delete()
     _bump(cycle)
+    quality.refresh(cycle)
 
 
 @transaction.atomic
@@ -267,6 +283,7 @@ def agree_plan(
         "parents_notified_how": parents_notified_how, "status": CycleStatus.DO,
     }  # fmt: skip
     _bump(cycle, **changes)
+    quality.refresh(cycle)  # the review date now bounds each outcome's date
     add_to_chronology(
         cycle.pupil, actor, ChronologyKind.PLAN_AGREED, plan_agreed_on,
         f"Cycle {cycle.number} plan agreed; review on {review_date:%-d %B %Y}",

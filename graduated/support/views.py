@@ -19,8 +19,9 @@ from graduated.documents import attachments
 from graduated.families.review import for_review as family_for_review
 from graduated.lib.forms import show_refusal
 from graduated.lib.versioning import StaleEditError
+from graduated.plans import services as plan_services
 from graduated.pupils.codes import BroadArea
-from graduated.support import reviews, selectors, services
+from graduated.support import quality, reviews, selectors, services
 from graduated.support.forms import (
     AgreePlanForm,
     AssessmentForm,
@@ -118,6 +119,7 @@ def cycle_detail(request: HttpRequest, pupil_id: int, cycle_id: int) -> HttpResp
         "attached_documents": attachments.attached(access_, "cycle", cycle.pk),
         "can_see_documents": access_.can(P.VIEW_RECORD),
         "attach_key": attachments.key_for("cycle", cycle.pk), "can_attach": here and access_.can(P.PLAN_SUPPORT),
+        "findings": quality.check(cycle, data["outcomes"], data["provisions"], getattr(cycle, "review", None)),
     }  # fmt: skip
     record_pupil_view(access_, "support cycle", str(cycle.pk))
     return render(request, "support/cycle_detail.html", context)
@@ -244,6 +246,7 @@ def outcome_edit(request: HttpRequest, pupil_id: int, cycle_id: int, outcome_id:
             expected_version=f.cleaned_data["version"],
         ),
         "Outcome saved.", _outcome_saved(outcome), outcome=outcome,
+        findings=quality.outcome_findings(cycle, outcome) if outcome is not None else [],
     )  # fmt: skip
 
 
@@ -319,7 +322,7 @@ def agree(request: HttpRequest, pupil_id: int, cycle_id: int) -> HttpResponse:
     cycle = selectors.cycle_for(access_, cycle_id)
     today = timezone.localdate()
     initial = {"version": cycle.version, "plan_agreed_on": today, "parents_notified_on": today,
-               "review_date": cycle.review_date}  # fmt: skip
+               "review_date": cycle.review_date or plan_services.suggested_review_date(cycle)}  # fmt: skip
 
     def build(data: Any) -> VersionedForm:
         return AgreePlanForm(data, initial=initial)

@@ -146,6 +146,10 @@ NOT_ONE_PUPILS = {
     "staff_membership", "invitation_token", "intervention_group", "impact_group", "rulepack_draft",
     "rulepack_rule", "rulepack_version", "setting_catalogue_item", "setting_map_pdf", "setting_map_xlsx",
     "specialists_service", "import_run", "import_run_checked", "sen2_built",
+    "training_course", "training_member", "training_record",
+    "oap_draft", "oap_new_item", "oap_item",
+    "plans_kind", "plans_type",
+    "guidance_site", "guidance_page", "guidance_version", "guidance_public_page",
 }  # fmt: skip
 
 

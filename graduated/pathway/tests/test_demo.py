@@ -1,4 +1,3 @@
-import time
 from datetime import date
 
 import pytest
@@ -10,9 +9,7 @@ from graduated.pupils.models import ChronologyEntry, SENStatusPeriod
 
 @pytest.mark.django_db
 def test_the_demo_gives_consistent_stages_and_a_mix_of_concerns() -> None:
-    started = time.monotonic()
     call_command("load_demo", "--create-demo-accounts-with-known-passwords", stdout=None)
-    elapsed = time.monotonic() - started
 
     current_stage = {p.pupil_id: p.stage.key for p in PupilStage.objects.current().select_related("stage")}
     current_status = dict(SENStatusPeriod.objects.current().values_list("pupil_id", "status"))
@@ -40,4 +37,3 @@ def test_the_demo_gives_consistent_stages_and_a_mix_of_concerns() -> None:
     told = ChronologyEntry.objects.filter(kind="parents_notified", summary="Parents told that SEN support is starting")
     assert told.count() == 5
     assert not Concern.objects.filter(raised_on__gt=date(2026, 11, 13)).exists()
-    assert elapsed < 60  # the whole demo; this app's part is a small share of it

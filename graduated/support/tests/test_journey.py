@@ -83,7 +83,7 @@ def _write_the_plan(senco: Visitor, world: World) -> Cycle:
         page.get_by_label("What will be achieved").fill(description)
         page.get_by_label("How it will be measured").fill(measure)
         page.get_by_label("Starting point (baseline)").fill(baseline)
-        page.get_by_label("Target", exact=True).fill(target)
+        page.get_by_label("Target (optional)", exact=True).fill(target)
         _fill_date(page, "by_when", TODAY)
         page.get_by_label(area).check()
         _click(senco, "button", "Save outcome")
