@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 
 # The app's commands that work its summaries out again after records are loaded in bulk: the LA
 # dashboard's (graduated/oversight) and the intervention groups' impact (graduated/provision).
-SUMMARY_COMMANDS = ["rebuild_oversight", "rebuild_impact"]
+SUMMARY_COMMANDS = ["rebuild_oversight", "rebuild_impact", "rebuild_plan_quality"]
 PASSWORD = "benchmark-only-password-2026"  # noqa: S105 - invented accounts in a benchmark database
 
 

@@ -21,6 +21,7 @@ from decimal import Decimal
 from benchmarks.datagen.calendar import at, days_on, school_day_between, term_of, terms_from, weekday_on_or_after
 from benchmarks.datagen.store import Store
 from benchmarks.datagen.world import CycleInfo, PupilInfo, World
+from graduated.plans.models import SEN_SUPPORT_PLAN, PlanType
 from graduated.provision.models import DeliveryRole, GroupScore, GroupSession, GroupSlot, InterventionGroup
 from graduated.pupils.models import ChronologyEntry, ChronologyKind
 from graduated.support.demo import JUDGEMENTS, OUTCOMES, PROVISION, RATINGS
@@ -76,10 +77,13 @@ class _Provision:
 class _Writer:
     def __init__(self, world: World, store: Store, rng: random.Random, weeks_factor: float) -> None:
         self.world, self.store, self.rng, self.weeks_factor = world, store, rng, weeks_factor
+        # Every cycle is the platform's SEN support plan, as the app's start_cycle makes a first one.
+        self.plan_type_id = PlanType.objects.get(key=SEN_SUPPORT_PLAN).pk
         self.cycles = store.table(Cycle, [
             "pupil_id", "setting_id", "number", "previous_id", "status", "started_on", "started_by_id",
             "analysis_by_area", "parents_views", "pupil_views", "advice_received", "review_date", "plan_agreed_on",
             "parents_notified_on", "parents_notified_how", "shared_with_family", "created_at", "version",
+            "plan_type_id",
         ])  # fmt: skip
         self.outcomes = store.table(Outcome, [
             "cycle_id", "position", "description", "measure", "baseline", "target", "by_when", "area",
@@ -197,6 +201,7 @@ class _Writer:
             rng.choice(["Worried about friendships.", "Keen to help with reading at home.", ""]),
             rng.choice(["I like working in the small room.", "Reading is hard.", ""]), "", review_on, agreed, agreed,
             rng.choice(NotificationMethod.values) if agreed else "", True, created, 6 if agreed else 2,
+            self.plan_type_id,
         )  # fmt: skip
         summary = f"Cycle {number} of SEN support started"
         self.chronicle(pupil, ChronologyKind.CYCLE_STARTED, started, summary)

@@ -45,7 +45,7 @@ class ExpectationForm(VersionedForm):
         "Expectation", 200, "Enter the expectation",
         help_text="Short, as settings will read it: “Staff know which pupils are on the SEN register and their needs”",
     )  # fmt: skip
-    description = _text("What it looks like in practice (optional)", 2000, widget=forms.Textarea(attrs={"rows": 4}))
+    description = _text("What it looks like in practice", 2000, widget=forms.Textarea(attrs={"rows": 4}))
 
 
 class StrategyForm(VersionedForm):
@@ -138,7 +138,7 @@ class SelfReviewForm(forms.Form):
                 error_messages={"invalid_choice": f"Choose met, partly met or not yet for “{expectation.title}”"},
             )  # fmt: skip
             self.fields[f"note_{expectation.pk}"] = forms.CharField(
-                label=f"Note on “{expectation.title}” (optional)", required=False, max_length=NOTE_LIMIT,
+                label=f"Note on “{expectation.title}”", required=False, max_length=NOTE_LIMIT,
                 widget=forms.Textarea(attrs={"rows": 2}),
                 error_messages={"max_length": f"The note on “{expectation.title}” must be {NOTE_LIMIT} characters "
                                               "or fewer"},

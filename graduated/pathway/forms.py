@@ -47,7 +47,7 @@ class ConcernForm(forms.Form):
         error_messages={"required": "Enter what you have already tried in class."},
     )  # fmt: skip
     parents_view = forms.CharField(
-        label="What do the parents or carers think? (optional)", widget=forms.Textarea(attrs={"rows": 3}),
+        label="What do the parents or carers think?", widget=forms.Textarea(attrs={"rows": 3}),
         max_length=5000, required=False,
     )  # fmt: skip
 
@@ -170,7 +170,7 @@ class StageForm(forms.Form):
         label="New stage", widget=forms.RadioSelect, error_messages={"required": "Choose a stage."}
     )
     start_date = GovukDateField(label="Date the new stage starts", help_text="For example, 8 1 2026")
-    reason = forms.CharField(label="Reason (optional)", widget=forms.Textarea(attrs={"rows": 3}), required=False,
+    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}), required=False,
                              max_length=1000)  # fmt: skip
 
     def __init__(self, *args: Any, pupil: Pupil, stages: list[Stage], **kwargs: Any) -> None:

@@ -95,7 +95,7 @@ class AdviceForm(forms.Form):
         error_messages={"required": "Enter your advice"},
     )
     recommendations = forms.CharField(
-        label="Recommendations (optional)",
+        label="Recommendations",
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),

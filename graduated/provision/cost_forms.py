@@ -148,7 +148,8 @@ def read_period(query: QueryDict, today: date) -> Period:
     """``?year=2026`` (2026/27), ``?from=2026-09-01&to=2026-12-31``, or nothing: the current year.
     Anything else is refused with a message, never guessed at."""
     year = query.get("year", "").strip()
-    start, end = query.get("from", "").strip(), query.get("to", "").strip()
+    start = query.get("from", "").strip() or _from_parts(query, "from", "start")
+    end = query.get("to", "").strip() or _from_parts(query, "to", "end")
     if start or end:
         if year:
             raise PeriodError("Choose an academic year or a date range, not both")
@@ -165,6 +166,34 @@ def read_period(query: QueryDict, today: date) -> Period:
             f"Enter the academic year as the year it starts, between {EARLIEST_YEAR} and {LATEST_YEAR}, like 2026"
         )
     return Period.academic_year(int(year))
+
+
+DATE_PARTS = ("day", "month", "year")
+
+
+def date_parts(query: QueryDict, name: str) -> dict[str, str]:
+    """What was typed in the page's date input ``name`` (``from_day``, ``from_month``, ``from_year``)."""
+    return {part: query.get(f"{name}_{part}", "").strip() for part in DATE_PARTS}
+
+
+def _from_parts(query: QueryDict, name: str, which: str) -> str:
+    """The page's GOV.UK date input as an ISO date for ``_iso_date`` to check; "" if nothing was typed.
+    (The API and download links give ``from=2026-09-01`` whole.)"""
+    typed = date_parts(query, name)
+    if not any(typed.values()):
+        return ""
+    missing = [part for part in DATE_PARTS if not typed[part]]
+    if missing:
+        raise PeriodError(f"The {which} date must include a {missing[0]}")
+    if not all(value.isdigit() and len(value) <= 4 for value in typed.values()):
+        raise PeriodError(f"Enter the {which} date as a real date, like 1 9 2026")
+    day, month, year = (int(typed[part]) for part in DATE_PARTS)
+    if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+        raise PeriodError(f"The {which} date must be between {EARLIEST_YEAR} and {LATEST_YEAR}")
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError as error:
+        raise PeriodError(f"Enter the {which} date as a real date, like 1 9 2026") from error
 
 
 def _iso_date(text: str, which: str) -> date:

@@ -27,7 +27,7 @@ from graduated.lib.forms import show_refusal
 from graduated.lib.versioning import StaleEditError
 from graduated.organisations.models import Setting
 from graduated.provision import cost_services, map_exports, provision_maps
-from graduated.provision.cost_forms import Period, PeriodError, StaffCostsForm, read_period, year_choices
+from graduated.provision.cost_forms import Period, PeriodError, StaffCostsForm, date_parts, read_period, year_choices
 from graduated.provision.cost_services import academic_year_label, budget_key, role_key
 from graduated.provision.costs import money
 from graduated.provision.models import DeliveryRole, SenBudget, StaffCost
@@ -103,7 +103,14 @@ def staff_costs(request: HttpRequest, setting_id: int) -> HttpResponse:
 
 def _period_context(request: HttpRequest, period: Period | None, error: str = "") -> dict[str, Any]:
     today = timezone.localdate()
-    on_dates = bool(request.GET.get("from") or request.GET.get("to"))
+    typed = {name: date_parts(request.GET, name) for name in ("from", "to")}
+    on_dates = bool(request.GET.get("from") or request.GET.get("to")) or any(
+        value for parts in typed.values() for value in parts.values()
+    )
+    # The date inputs show what was typed, else the dates shown (from a download link's ?from=&to=).
+    for name, shown in (("from", period.starts_on if period else None), ("to", period.ends_on if period else None)):
+        if not any(typed[name].values()) and shown is not None and on_dates:
+            typed[name] = {"day": str(shown.day), "month": str(shown.month), "year": str(shown.year)}
     return {
         "period": period,
         "period_error": error,
@@ -111,8 +118,8 @@ def _period_context(request: HttpRequest, period: Period | None, error: str = ""
         "year_error": "" if on_dates else error,
         "year_choices": year_choices(today),
         "chosen_year": period.year_starting if period else None,
-        "from_value": request.GET.get("from", ""),
-        "to_value": request.GET.get("to", ""),
+        "from_parts": typed["from"],
+        "to_parts": typed["to"],
     }
 
 

@@ -44,7 +44,7 @@ class RequestForm(forms.Form):
         "support they had at school.",
     )  # fmt: skip
     declaration_notes = forms.CharField(
-        label="In the student's words (optional)", required=False, max_length=NOTES_MAX,
+        label="In the student's words", required=False, max_length=NOTES_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
     )  # fmt: skip
 

@@ -220,8 +220,8 @@ class AgreePlanForm(VersionedForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         agreed, review = cleaned.get("plan_agreed_on"), cleaned.get("review_date")
-        if agreed and review and review <= agreed:
-            self.add_error("review_date", "The review date must be after the date the plan was agreed.")
+        if agreed and review and review < agreed:
+            self.add_error("review_date", "The review date cannot be before the date the plan was agreed.")
         return cleaned
 
 
@@ -249,6 +249,11 @@ class ReviewForm(VersionedForm):
     for each provision. Field names carry the outcome's or provision's id."""
 
     held_on = GovukDateField(label="Date of the review", max_date=_today)
+    early_reason = _text(
+        "Why the review is held before the agreed date", rows=2,
+        help_text="Only if it is held before the agreed review date: for example a change in the pupil's needs, or "
+        "the parents asked for it.",
+    )  # fmt: skip
     parents_views_on_progress = _text("Parents' views on progress")
     pupil_views_on_progress = _text("Pupil's views on progress")
     decision = forms.ChoiceField(label="What happens next", choices=ReviewDecision.choices, widget=forms.RadioSelect)
@@ -282,10 +287,12 @@ class ReviewForm(VersionedForm):
         return [(p, [self[f"provision_{p.pk}_judgement"], self[f"provision_{p.pk}_note"]]) for p in self.provisions]
 
     def meeting_fields(self) -> list[Any]:
-        return [self[name] for name in ("held_on", "parents_views_on_progress", "pupil_views_on_progress")]
+        return [
+            self[name] for name in ("held_on", "early_reason", "parents_views_on_progress", "pupil_views_on_progress")
+        ]
 
     def review_values(self) -> dict[str, Any]:
-        names = ("held_on", "parents_views_on_progress", "pupil_views_on_progress", "decision", "notes")
+        names = ("held_on", "early_reason", "parents_views_on_progress", "pupil_views_on_progress", "decision", "notes")
         return {name: self.cleaned_data[name] for name in names}
 
     def outcome_values(self) -> dict[int, dict[str, Any]]:

@@ -305,6 +305,8 @@ class Review(models.Model):
     pupil_views_on_progress = models.TextField(blank=True)
     decision = models.CharField(max_length=24, choices=ReviewDecision.choices)
     notes = models.TextField(blank=True)
+    # A review held before the agreed date (a change of need, a family's request) says why.
+    early_reason = models.TextField("why the review was held before the agreed date", blank=True, default="")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
 

@@ -97,10 +97,17 @@ def record_review(
     if cycle.status != CycleStatus.DO or cycle.review_date is None:
         raise ValidationError("Agree the plan before reviewing it.")
     held_on: date = review["held_on"]
-    if held_on < cycle.review_date:
+    if cycle.plan_agreed_on is not None and held_on < cycle.plan_agreed_on:
         raise ValidationError(
-            {"held_on": f"The review must be held on or after the agreed review date ({cycle.review_date:%-d %B %Y})."}
+            {"held_on": f"The review cannot be before the plan was agreed ({cycle.plan_agreed_on:%-d %B %Y})."}
         )
+    if held_on < cycle.review_date and not review.get("early_reason", "").strip():
+        agreed_date = f"{cycle.review_date:%-d %B %Y}"
+        raise ValidationError(
+            {"early_reason": f"Say why the review is held before the agreed review date ({agreed_date})."}
+        )
+    if held_on >= cycle.review_date:
+        review = {**review, "early_reason": ""}  # held on time: nothing to explain
     outcome_ids = set(cycle.outcomes.values_list("pk", flat=True))
     provision_ids = set(cycle.provisions.values_list("pk", flat=True))
     if set(outcome_ratings) != outcome_ids or set(provision_judgements) != provision_ids:

@@ -276,8 +276,8 @@ def agree_plan(
         raise ValidationError("Add at least one outcome before agreeing the plan.")
     if plan_agreed_on < cycle.started_on:
         raise ValidationError({"plan_agreed_on": "The plan must be agreed on or after the day the cycle started."})
-    if review_date <= plan_agreed_on:
-        raise ValidationError({"review_date": "The review date must be after the date the plan was agreed."})
+    if review_date < plan_agreed_on:  # the same day is allowed: a plan may be reviewed as soon as it is agreed
+        raise ValidationError({"review_date": "The review date cannot be before the date the plan was agreed."})
     changes = {
         "plan_agreed_on": plan_agreed_on, "review_date": review_date, "parents_notified_on": parents_notified_on,
         "parents_notified_how": parents_notified_how, "status": CycleStatus.DO,

@@ -4,30 +4,8 @@ from typing import Any
 
 from django.db import migrations
 
-PLAN_TYPES = [
-    {
-        "key": "sen_support_plan", "name": "SEN support plan", "position": 10, "reviews_per_year": 3,
-        "person_centred": False,
-        "description": "The Assess-Plan-Do-Review cycle of SEN support: outcomes, provision and a review, "
-        "about three times a year.",
-    },
-    {
-        "key": "my_support_plan", "name": "My Support Plan", "position": 20, "reviews_per_year": 3,
-        "person_centred": True,
-        "description": "A person-centred plan agreed at a planning meeting with the family, the pupil and "
-        "professionals; APDR cycles continue under it.",
-    },
-]  # fmt: skip
-TIERS = [
-    {"key": "universal", "name": "Universal", "position": 10,
-     "description": "Quality First Teaching and what every setting ordinarily provides."},
-    {"key": "targeted", "name": "Targeted", "position": 20,
-     "description": "Additional, time-limited support from the setting's own staff."},
-    {"key": "targeted_plus", "name": "Targeted plus", "position": 30,
-     "description": "More intensive support, often with advice from outside the setting."},
-    {"key": "specialist", "name": "Specialist", "position": 40,
-     "description": "Support planned with, or delivered by, specialist services."},
-]  # fmt: skip
+# The values live in graduated/plans/defaults.py, which also makes missing ones after each migrate.
+from graduated.plans.defaults import PLAN_TYPES, TIERS
 
 
 def add_defaults(apps: Any, schema_editor: Any) -> None:

@@ -255,3 +255,19 @@ def test_the_la_page_runs_a_fixed_number_of_queries(
     _open_cycles(world, 4)
     with django_assert_max_num_queries(len(small)):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_missing_platform_defaults_come_back_after_migrate_and_renames_are_kept() -> None:
+    from django.core.management import call_command
+
+    from graduated.plans.models import PlanType, SupportTier
+
+    PlanType.objects.filter(key="my_support_plan").delete()
+    SupportTier.objects.filter(local_authority__isnull=True).delete()
+    PlanType.objects.filter(key="sen_support_plan").update(name="APDR plan")
+    call_command("migrate", verbosity=0)  # nothing to apply: post_migrate still runs
+    assert set(PlanType.objects.filter(local_authority__isnull=True).values_list("key", "name")) == {
+        ("sen_support_plan", "APDR plan"), ("my_support_plan", "My Support Plan"),
+    }  # fmt: skip
+    assert SupportTier.objects.filter(local_authority__isnull=True).count() == 4

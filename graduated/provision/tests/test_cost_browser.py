@@ -45,8 +45,12 @@ def test_senco_sets_hourly_costs_then_reads_the_setting_map_and_a_pupils_map(
     visitor.check()
     # Four pupils × (£51.50 of staff time + £15.00 of resources) = £266.00, 20% of £1,330.00.
     assert "£266.00" in page.content() and "20.0%" in page.content()
-    page.get_by_label("From", exact=True).fill("2026-12-01")
-    page.get_by_label("To", exact=True).fill("2026-09-01")
+    # GOV.UK date inputs, not the browser's own date picker.
+    for name, (day, month, year) in (("from", (1, 12, 2026)), ("to", (1, 9, 2026))):
+        dates = page.get_by_role("group", name="From" if name == "from" else "To", exact=True)
+        dates.get_by_label("Day").fill(str(day))
+        dates.get_by_label("Month").fill(str(month))
+        dates.get_by_label("Year").fill(str(year))
     page.get_by_role("button", name="Show these dates").click()
     visitor.check()  # a refused range, with its message
     assert "The end date must be the same as or after the start date" in page.content()

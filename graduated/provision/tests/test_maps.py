@@ -171,6 +171,22 @@ def test_a_pupil_under_6000_has_no_warning_and_a_range_can_be_chosen(world: Worl
     assert "element 3" not in page.content.decode()
 
 
+def test_a_range_is_chosen_with_govuk_date_inputs(world: World, client_for: ClientFor) -> None:
+    hourly_costs(world.setting_a, teaching_assistant="20.00")
+    Provision.objects.create(
+        cycle=_cycle(world.p1, world.setting_a), kind="intervention", description="Precision teaching",
+        staff_role="teaching_assistant", sessions_per_week=5, minutes_per_session=12, group_size=1,
+    )  # fmt: skip
+    typed = {"from_day": "1", "from_month": "9", "from_year": "2026"}
+    typed |= {"to_day": "30", "to_month": "9", "to_year": "2026"}
+    page = client_for(world.senco_a).get(_pupil_map_url(world), typed).content.decode()
+    assert table_rows(page, "Provision and its cost")[-1][-1] == "£64.00"  # as ?from=2026-09-01&to=2026-09-30
+    assert 'name="from_day" type="text" inputmode="numeric" value="1"' in page  # what was typed stays
+    assert 'type="date"' not in page
+    linked = client_for(world.senco_a).get(_pupil_map_url(world), {"from": "2026-09-01", "to": "2026-09-30"})
+    assert 'name="to_day" type="text" inputmode="numeric" value="30"' in linked.content.decode()
+
+
 @pytest.mark.parametrize(
     ("query", "message"),
     [({"year": "twenty"}, "Enter the academic year as the year it starts"),
@@ -179,7 +195,19 @@ def test_a_pupil_under_6000_has_no_warning_and_a_range_can_be_chosen(world: Worl
      ({"from": "2026-02-30", "to": "2026-03-01"}, "Enter the start date as a real date"),
      ({"from": "1/9/2026", "to": "2026-10-01"}, "Enter the start date as a real date"),
      ({"from": "2026-10-01", "to": "2026-09-01"}, "The end date must be the same as or after the start date"),
-     ({"year": "2026", "from": "2026-09-01", "to": "2026-10-01"}, "Choose an academic year or a date range, not both")],
+     ({"year": "2026", "from": "2026-09-01", "to": "2026-10-01"}, "Choose an academic year or a date range, not both"),
+     # The page's GOV.UK date inputs: day, month and year typed separately.
+     ({"from_day": "1", "from_month": "9", "from_year": "2026"}, "Enter both a start date and an end date"),
+     ({"from_day": "1", "from_year": "2026", "to_day": "1", "to_month": "10", "to_year": "2026"},
+      "The start date must include a month"),
+     ({"from_day": "31", "from_month": "2", "from_year": "2026", "to_day": "1", "to_month": "3", "to_year": "2026"},
+      "Enter the start date as a real date, like 1 9 2026"),
+     ({"from_day": "1", "from_month": "9", "from_year": "2026", "to_day": "x", "to_month": "10", "to_year": "2026"},
+      "Enter the end date as a real date, like 1 9 2026"),
+     ({"from_day": "1", "from_month": "9", "from_year": "9" * 5000, "to_day": "1", "to_month": "10",
+       "to_year": "2026"}, "Enter the start date as a real date"),
+     ({"from_day": "1", "from_month": "9", "from_year": "26", "to_day": "1", "to_month": "10", "to_year": "2026"},
+      "The start date must be between 2000 and 2099")],
 )  # fmt: skip
 def test_a_malformed_period_is_a_400_with_a_message(
     world: World, client_for: ClientFor, query: dict[str, str], message: str
@@ -345,7 +373,7 @@ def test_the_largest_demo_settings_map_reads_as_many_queries_as_a_small_one() ->
         assert response.status_code == 200
         return len(captured)
 
-    assert by_size[0]["n"] >= 10 * by_size[-1]["n"]
+    assert by_size[0]["n"] >= 5 * by_size[-1]["n"]  # the sizes differ many times over
     assert queries(largest) == queries(small)
 
 

@@ -115,7 +115,7 @@ def test_agreeing_the_plan_records_the_parents_notification(world: World, client
         **_date("parents_notified_on", 11, 9, 2024), "parents_notified_how": "phone",
     }  # fmt: skip
     bad = client_for(world.senco_a).post(_url("agree", cycle), {**data, **_date("review_date", 1, 9, 2024)})
-    assert bad.status_code == 400 and "The review date must be after" in bad.content.decode()
+    assert bad.status_code == 400 and "The review date cannot be before" in bad.content.decode()
     assert client_for(world.senco_a).post(_url("agree", cycle), data).status_code == 302
     cycle.refresh_from_db()
     assert cycle.status == CycleStatus.DO and cycle.parents_notified_how == "phone"
@@ -153,7 +153,7 @@ def test_review_form_rates_each_outcome_and_closes_the_cycle(world: World, clien
     assert response.status_code == 400 and "Rate outcome 2." in response.content.decode()
     early = client.post(_url("review", cycle), {**data, f"outcome_{outcomes[1].pk}_rating": "not_achieved",
                                                 **_date("held_on", 1, 12, 2024)})  # fmt: skip
-    assert early.status_code == 400 and "on or after the agreed review date" in early.content.decode()
+    assert early.status_code == 400 and "Say why the review is held before" in early.content.decode()
     done = client.post(_url("review", cycle), {**data, f"outcome_{outcomes[1].pk}_rating": "not_achieved"})
     assert done.status_code == 302
     cycle.refresh_from_db()
@@ -285,6 +285,37 @@ def test_query_count_is_fixed_whatever_the_history(world: World, client_for: Cal
     large = measure(current)
     assert Cycle.objects.filter(pupil=world.p1).count() == 9
     assert large == small
+
+
+def test_a_review_date_on_the_day_the_plan_is_agreed_is_allowed(
+    world: World, client_for: Callable[..., Client]
+) -> None:
+    cycle = draft_cycle(world.p1)
+    data = {
+        "version": cycle.version, **_date("plan_agreed_on", 10, 9, 2024), **_date("review_date", 10, 9, 2024),
+        **_date("parents_notified_on", 10, 9, 2024), "parents_notified_how": "phone",
+    }  # fmt: skip
+    assert client_for(world.senco_a).post(_url("agree", cycle), data).status_code == 302
+    cycle.refresh_from_db()
+    assert cycle.review_date == cycle.plan_agreed_on == date(2024, 9, 10)
+
+
+def test_an_early_review_asks_why_and_shows_the_reason(world: World, client_for: Callable[..., Client]) -> None:
+    cycle = agreed_cycle(world.p1)
+    outcome, provision = cycle.outcomes.get(), cycle.provisions.get()
+    data = {
+        "version": cycle.version, **_date("held_on", 1, 11, 2024), "decision": "another_cycle",
+        f"outcome_{outcome.pk}_rating": "achieved", f"provision_{provision.pk}_judgement": "continue",
+    }  # fmt: skip
+    client = client_for(world.senco_a)
+    refused = client.post(_url("review", cycle), data)
+    assert refused.status_code == 400 and "Say why the review is held before" in refused.content.decode()
+    cycle.refresh_from_db()
+    assert cycle.status == CycleStatus.DO
+    done = client.post(_url("review", cycle), {**data, "early_reason": "The parents asked for an earlier review."})
+    assert done.status_code == 302
+    page = client.get(_url("cycle", cycle)).content.decode()
+    assert "Held before the agreed date because" in page and "The parents asked for an earlier review." in page
 
 
 def test_agreeing_twice_is_refused_and_the_form_is_not_offered(world: World, client_for: Callable[..., Client]) -> None:

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -8,7 +8,7 @@ from graduated.lib.testing import World
 from graduated.lib.versioning import StaleEditError
 from graduated.pupils.models import ChronologyKind
 from graduated.support import reviews, services
-from graduated.support.models import Cycle, CycleStatus, DeliveryRecord, Outcome, Provision
+from graduated.support.models import Cycle, CycleStatus, DeliveryRecord, Outcome, Provision, Review
 from graduated.support.tests.factories import (
     ACTOR,
     REVIEW_DUE,
@@ -143,18 +143,41 @@ def _review_args(cycle: Cycle, held_on: date) -> dict[str, object]:
     }  # fmt: skip
 
 
-def test_a_review_is_only_on_or_after_the_review_date_and_closes_the_cycle(world: World) -> None:
+def test_a_review_before_the_review_date_needs_a_reason_and_the_review_closes_the_cycle(world: World) -> None:
     cycle = agreed_cycle(world.p1)
-    with pytest.raises(ValidationError, match="on or after the agreed review date"):
+    with pytest.raises(ValidationError, match="Say why the review is held before the agreed review date"):
         reviews.record_review(
-            actor=ACTOR, cycle=cycle, expected_version=cycle.version, **_review_args(cycle, date(2024, 12, 1))
+            actor=ACTOR, cycle=cycle, expected_version=cycle.version, **_review_args(cycle, REVIEW_DUE - timedelta(1))
         )
+    before_plan = cycle.plan_agreed_on - timedelta(days=1)
+    early = _review_args(cycle, before_plan)
+    early["review"]["early_reason"] = "The parents asked for it."  # type: ignore[index]
+    with pytest.raises(ValidationError, match="cannot be before the plan was agreed"):
+        reviews.record_review(actor=ACTOR, cycle=cycle, expected_version=cycle.version, **early)
+    assert not Review.objects.filter(cycle=cycle).exists()
     reviews.record_review(actor=ACTOR, cycle=cycle, expected_version=cycle.version, **_review_args(cycle, REVIEW_DUE))
     cycle.refresh_from_db()
     assert cycle.status == CycleStatus.CLOSED and cycle.review.outcome_reviews.count() == 1
     assert world.p1.chronology.filter(kind=ChronologyKind.REVIEW_RECORDED).count() == 1
     with pytest.raises(ValidationError):
         services.save_outcome(actor=ACTOR, cycle=cycle, data=outcome_data(), expected_version=cycle.version)
+
+
+def test_an_early_review_with_its_reason_is_recorded_and_shown(world: World) -> None:
+    cycle = agreed_cycle(world.p1)
+    early = _review_args(cycle, REVIEW_DUE - timedelta(days=10))
+    early["review"]["early_reason"] = "  Her needs changed after a diagnosis.  "  # type: ignore[index]
+    saved = reviews.record_review(actor=ACTOR, cycle=cycle, expected_version=cycle.version, **early)
+    assert saved.early_reason.strip() == "Her needs changed after a diagnosis."
+    assert saved.held_on == REVIEW_DUE - timedelta(days=10)
+
+
+def test_a_review_on_time_keeps_no_early_reason(world: World) -> None:
+    cycle = agreed_cycle(world.p1)
+    on_time = _review_args(cycle, REVIEW_DUE)
+    on_time["review"]["early_reason"] = "Typed, then the date was changed."  # type: ignore[index]
+    saved = reviews.record_review(actor=ACTOR, cycle=cycle, expected_version=cycle.version, **on_time)
+    assert saved.early_reason == ""
 
 
 def test_a_review_must_rate_every_outcome(world: World) -> None:
