@@ -19,8 +19,9 @@ from django.db.backends.postgresql.client import DatabaseClient
 from graduated.audit import triggers
 from graduated.lib.errors import ServiceError
 
-# Filled in by migrate itself, so present in a database that holds no one's data.
-_MIGRATION_FILLED = {"contenttypes.contenttype", "auth.permission"}
+# Filled in by migrate itself, so present in a database that holds no one's data. (The platform's
+# plan types and tiers too: an LA's own would need an organisations.LocalAuthority row, still seen.)
+_MIGRATION_FILLED = {"contenttypes.contenttype", "auth.permission", "plans.plantype", "plans.supporttier"}
 SNAPSHOT_NAMES = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
 
 
